@@ -1,0 +1,225 @@
+"""Page layout: which lines of an article are chrome, captions, embeds, headlines or text.
+
+The rules are data (`data/lexicons/layout.yaml`); this module only applies them. It works on
+lines of the cleaned text and returns `Line` records with the kind and role of each.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from datetime import datetime
+from pathlib import Path
+
+import pandas as pd
+
+from newslens.lexicons import LexiconError, data_dir, load_yaml
+
+SECTIONS = ("boilerplate", "dateline", "stamp", "signature", "caption", "social", "embed_start")
+# Capital letters matter for these two; every other rule ignores case.
+CASE_SENSITIVE = {"signature", "social"}
+SMALL_WORDS = {
+    "a", "an", "and", "as", "at", "by", "for", "from", "in", "into", "of", "on", "or", "over",
+    "the", "to", "with", "vs", "via", "after", "before", "but", "off", "out", "up",
+}
+_WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
+_TERMINAL_RE = re.compile(r"[.!:;,…]['\"”’)\]]*$")
+
+
+@dataclass(frozen=True)
+class Rule:
+    section: str
+    pattern: re.Pattern[str]
+    role: str
+    outlets: frozenset[str]
+
+    def applies(self, line: str, outlet: str) -> re.Match[str] | None:
+        if self.outlets and outlet.casefold() not in self.outlets:
+            return None
+        return self.pattern.search(line)
+
+
+@dataclass(frozen=True)
+class Layout:
+    rules: tuple[Rule, ...]
+    path: str = ""
+
+    def match(self, section: str, line: str, outlet: str) -> Rule | None:
+        for rule in self.rules:
+            if rule.section == section and rule.applies(line, outlet):
+                return rule
+        return None
+
+    def stamp(self, line: str, outlet: str) -> pd.Timestamp | None:
+        for rule in self.rules:
+            if rule.section == "stamp":
+                m = rule.applies(line, outlet)
+                if m:
+                    return parse_stamp(m.group("stamp"), m.group("tz"))
+        return None
+
+
+def load_layout(path: str | Path | None = None) -> Layout:
+    """Load and validate the layout rules (errors name the file and line)."""
+    doc = load_yaml(path or data_dir() / "lexicons" / "layout.yaml")
+    if not isinstance(doc.data, dict):
+        raise doc.error(what="expected a mapping of sections", todo=f"use the sections {', '.join(SECTIONS)}")
+    rules: list[Rule] = []
+    for section, items in doc.data.items():
+        if section not in SECTIONS:
+            raise doc.error(section, what=f"unknown section {section!r}", todo=f"use one of {', '.join(SECTIONS)}")
+        if not isinstance(items, list):
+            raise doc.error(section, what="expected a list of rules", todo="start each rule with '- '")
+        for i, item in enumerate(items):
+            spec = {"pattern": item} if isinstance(item, str) else item
+            if not isinstance(spec, dict) or not isinstance(spec.get("pattern"), str):
+                raise doc.error(section, i, what="rule without a pattern", todo="give it `pattern: '<regex>'`")
+            unknown = set(spec) - {"pattern", "role", "note", "outlets"}
+            if unknown:
+                raise doc.error(section, i, what=f"unknown key(s) {sorted(unknown)}", todo="use pattern, role, note, outlets")
+            flags = 0 if section in CASE_SENSITIVE else re.IGNORECASE
+            try:
+                pattern = re.compile(spec["pattern"], flags)
+            except re.error as exc:
+                raise doc.error(section, i, what=f"bad regular expression: {exc}", todo="fix the pattern") from None
+            if section == "stamp" and not {"stamp", "tz"} <= set(pattern.groupindex):
+                raise doc.error(section, i, what="stamp rule needs named groups `stamp` and `tz`", todo="add (?P<stamp>...) and (?P<tz>...)")
+            outlets = frozenset(str(o).casefold() for o in spec.get("outlets") or [])
+            rules.append(Rule(section, pattern, str(spec.get("role") or section), outlets))
+    return Layout(tuple(rules), doc.path)
+
+
+_STAMP_FORMATS = ("%b %d, %Y %H:%M", "%B %d, %Y %H:%M")
+
+
+def parse_stamp(stamp: str, tz: str) -> pd.Timestamp | None:
+    for fmt in _STAMP_FORMATS:
+        try:
+            dt = datetime.strptime(stamp.strip().title(), fmt)
+        except ValueError:
+            continue
+        if tz.strip().upper() in {"GMT", "UTC", "Z"}:
+            return pd.Timestamp(dt, tz="UTC")
+    return None
+
+
+def is_headline(line: str) -> bool:
+    """Title Case line without closing punctuation: a headline or a live-blog entry title."""
+    if _TERMINAL_RE.search(line) or len(line) > 220:
+        return False
+    words = _WORD_RE.findall(line)
+    content = [w for w in words if w.casefold() not in SMALL_WORDS]
+    if len(words) < 3 or len(content) < 2:
+        return False
+    capitalised = sum(1 for w in content if w[0].isupper())
+    return capitalised / len(content) >= 0.75
+
+
+@dataclass
+class Line:
+    start: int
+    end: int
+    text: str
+    kind: str = "body"
+    role: str = "text"
+    stamp: pd.Timestamp | None = None
+
+
+def classify_lines(text: str, outlet: str, layout: Layout) -> list[Line]:
+    """Split clean text into non-empty lines and give each a kind and role."""
+    lines: list[Line] = []
+    pos = 0
+    for raw_line in text.split("\n"):
+        stripped = raw_line.strip()
+        if stripped:
+            lead = len(raw_line) - len(raw_line.lstrip())
+            lines.append(Line(pos + lead, pos + lead + len(stripped), stripped))
+        pos += len(raw_line) + 1
+
+    counts: dict[str, int] = {}
+    for ln in lines:
+        counts[ln.text] = counts.get(ln.text, 0) + 1
+    title: str | None = None
+    in_embed = False
+    for ln in lines:
+        t = ln.text
+        if (rule := layout.match("boilerplate", t, outlet)) is not None:
+            ln.kind, ln.role = "boilerplate", rule.role
+            if rule.role == "embed" and layout.match("embed_start", t, outlet):
+                in_embed = True
+            elif t.casefold().startswith("view full page"):
+                in_embed = False
+            continue
+        if layout.match("dateline", t, outlet):
+            ln.kind, ln.role = "boilerplate", "dateline"
+            continue
+        if (stamp := layout.stamp(t, outlet)) is not None:
+            ln.kind, ln.role, ln.stamp = "boilerplate", "stamp", stamp
+            in_embed = False
+            continue
+        if layout.match("signature", t, outlet):
+            ln.kind, ln.role = "boilerplate", "signature"
+            in_embed = False
+            continue
+        if title is None:
+            title, ln.role = t, "headline"
+            continue
+        if t == title:
+            ln.kind, ln.role = "boilerplate", "repeated_title"
+            continue
+        if layout.match("caption", t, outlet):
+            ln.kind, ln.role = "caption", "caption"
+            continue
+        if counts[t] > 1 and len(t.split()) <= 8 and not _TERMINAL_RE.search(t):
+            # Short line printed more than once: an image's alt text or caption repeated by the page.
+            ln.kind, ln.role = "caption", "repeated_caption"
+            continue
+        if in_embed:
+            ln.kind, ln.role = "social", "embed"
+            continue
+        if layout.match("social", t, outlet):
+            ln.kind, ln.role = "social", "post"
+            continue
+        if is_headline(t):
+            ln.role = "headline"
+    return lines
+
+
+def assign_entries(lines: list[Line]) -> tuple[list[int], bool]:
+    """Number live-blog entries; returns (entry per line, whether the article is a live blog).
+
+    An article is a live blog when it has two or more signature or stamp lines. An entry starts
+    at a headline or at the first line after a signature.
+    """
+    n_marks = sum(1 for ln in lines if ln.role in {"signature", "stamp"})
+    if n_marks < 2:
+        return [0] * len(lines), False
+    entries: list[int] = []
+    entry, after_signature = 0, False
+    for i, ln in enumerate(lines):
+        starts = i > 0 and (after_signature or ln.role in {"headline", "repeated_title"})
+        if starts and ln.role != "signature":
+            entry += 1
+            after_signature = False
+        if ln.role == "signature":
+            after_signature = True
+        entries.append(entry)
+    return entries, True
+
+
+def entry_times(lines: list[Line], entries: list[int]) -> dict[int, pd.Timestamp]:
+    """Latest stamp printed inside each entry: the entry was posted no earlier than that."""
+    out: dict[int, pd.Timestamp] = {}
+    for ln, e in zip(lines, entries):
+        if ln.stamp is not None and (e not in out or ln.stamp > out[e]):
+            out[e] = ln.stamp
+    return out
+
+
+def check_layout_file(path: str | Path) -> list[str]:
+    """Validation messages for a layout file (empty when it loads)."""
+    try:
+        load_layout(path)
+    except LexiconError as exc:
+        return [str(exc)]
+    return []

@@ -1,0 +1,138 @@
+"""Clean text that keeps its way back to the raw file.
+
+`clean(raw)` returns a `CleanText`: the normalised text every extractor works on, plus an
+offset map so that any span of the clean text can be shown in the raw file (character offset
+and line). Normalisation is deliberately small and reversible:
+
+- Unicode NFC; non-breaking and other odd spaces become plain spaces (same length);
+- a byte-order mark, zero-width characters and carriage returns are dropped;
+- markdown links ``[text](#)`` keep their text; ``**bold**`` and ``*italic*`` markers are dropped.
+
+Curly quotes, dashes and entities such as ``&lt;`` are kept as written: the quote marks carry
+meaning (who said what) and un-escaping markup would turn data into markup.
+"""
+
+from __future__ import annotations
+
+import bisect
+import re
+import unicodedata
+from dataclasses import dataclass
+
+# Spaces that look like a space to a reader but defeat `\s`-free matching of multiword terms.
+_SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
+_DROP_CHARS = "\ufeff\u200b\u200c\u200d\u2060\r"
+_SPACE_TABLE = {ord(c): " " for c in _SPACE_CHARS}
+
+# Markup the seeds' exports carry: markdown links with empty targets, emphasis markers.
+_MARKUP_RE = re.compile(
+    r"\[(?P<link>[^\]\n]{1,300})\]\((?:#|[^)\s]{0,500})\)"  # [text](#) or [text](url)
+    r"|(?P<strong>\*\*)(?=\S)|(?<=\S)\*\*"  # **bold**
+    r"|(?<![\w*])\*(?=[“\"'‘\w])|(?<=[”\"'’\w.!?])\*(?![\w*])"  # *italic*
+)
+_DROP_RE = re.compile(f"[{_DROP_CHARS}]")
+
+
+@dataclass(frozen=True)
+class CleanText:
+    """Normalised text plus the segments that map it back to the raw text.
+
+    ``segments`` holds ``(clean_start, raw_start, length)`` runs copied verbatim; a clean
+    position outside every run (never produced today) maps to the nearest run start.
+    """
+
+    text: str
+    raw: str
+    segments: tuple[tuple[int, int, int], ...]
+
+    def to_raw(self, pos: int) -> int:
+        """Raw character offset of clean offset ``pos`` (0 <= pos <= len(text))."""
+        if not self.segments:
+            return 0
+        starts = [s[0] for s in self.segments]
+        i = max(bisect.bisect_right(starts, pos) - 1, 0)
+        c0, r0, n = self.segments[i]
+        return r0 + min(pos - c0, n)
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Raw offsets of the clean span [start, end)."""
+        if end <= start:
+            r = self.to_raw(start)
+            return r, r
+        return self.to_raw(start), self.to_raw(end - 1) + 1
+
+    def raw_line(self, pos: int) -> int:
+        """1-based line number in the raw text of clean offset ``pos``."""
+        return self.raw.count("\n", 0, self.to_raw(pos)) + 1
+
+
+class _Builder:
+    def __init__(self, raw: str) -> None:
+        self.raw = raw
+        self.parts: list[str] = []
+        self.segments: list[tuple[int, int, int]] = []
+        self.length = 0
+
+    def copy(self, raw_start: int, raw_end: int) -> None:
+        """Copy raw[raw_start:raw_end] with one-to-one character fixes (spaces)."""
+        if raw_end <= raw_start:
+            return
+        piece = self.raw[raw_start:raw_end].translate(_SPACE_TABLE)
+        # Drop characters by splitting the run, so every kept character keeps its raw index.
+        pos = raw_start
+        for m in _DROP_RE.finditer(piece):
+            self._emit(piece[pos - raw_start : m.start()], pos)
+            pos = raw_start + m.end()
+        self._emit(piece[pos - raw_start :], pos)
+
+    def _emit(self, chunk: str, raw_start: int) -> None:
+        if not chunk:
+            return
+        if not chunk.isascii() and not unicodedata.is_normalized("NFC", chunk):
+            self._emit_nfc(chunk, raw_start)
+            return
+        self.segments.append((self.length, raw_start, len(chunk)))
+        self.parts.append(chunk)
+        self.length += len(chunk)
+
+    def _emit_nfc(self, chunk: str, raw_start: int) -> None:
+        # Normalise cluster by cluster (a starter plus its combining marks) so that a
+        # composed character maps to the raw start of the cluster it came from.
+        i = 0
+        while i < len(chunk):
+            j = i + 1
+            while j < len(chunk) and unicodedata.combining(chunk[j]):
+                j += 1
+            cluster = unicodedata.normalize("NFC", chunk[i:j])
+            self.segments.append((self.length, raw_start + i, len(cluster)))
+            self.parts.append(cluster)
+            self.length += len(cluster)
+            i = j
+
+    def result(self) -> CleanText:
+        return CleanText("".join(self.parts), self.raw, tuple(self.segments))
+
+
+def clean(raw: str) -> CleanText:
+    """Normalise ``raw`` for analysis, keeping the offset map back to it.
+
+    >>> c = clean("[READ MORE: Aid](#) \u00a0**4,500** militants")
+    >>> c.text
+    'READ MORE: Aid  4,500 militants'
+    >>> c.raw[c.to_raw(c.text.index("4,500"))]
+    '4'
+    """
+    b = _Builder(raw)
+    pos = 0
+    for m in _MARKUP_RE.finditer(raw):
+        b.copy(pos, m.start())
+        if m.group("link") is not None:
+            b.copy(m.start("link"), m.end("link"))
+        pos = m.end()
+    b.copy(pos, len(raw))
+    return b.result()
+
+
+def normalize_text(text: str) -> str:
+    """The clean text alone (idempotent: ``normalize_text(normalize_text(t)) == normalize_text(t)``)."""
+    return clean(text).text
