@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 from newslens import sentences as sent
 from newslens.layout import Layout, Line, assign_entries, classify_lines, entry_times, load_layout
@@ -194,7 +195,7 @@ def language_problems(articles: pd.DataFrame) -> list[Problem]:
     ]
 
 
-def load(raw_dir: str | Path = "data/raw", *, layout: Layout | None = None) -> Corpus:
+def load(raw_dir: str | Path = "data/raw", *, layout: Layout | None = None, progress: bool = False) -> Corpus:
     """Load the raw corpus.
 
     Raises `CorpusError` when the manifest itself cannot be read (missing, missing columns);
@@ -203,7 +204,7 @@ def load(raw_dir: str | Path = "data/raw", *, layout: Layout | None = None) -> C
     layout = layout or load_layout()
     entries, problems = read_entries(raw_dir)
     arts, sents, cleaned = [], [], {}
-    for e in entries:
+    for e in tqdm(entries, desc="articles", unit="art", disable=not progress or len(entries) < 50):
         article, rows, c = build_article(e, layout)
         arts.append(article)
         sents.extend(rows)

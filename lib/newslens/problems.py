@@ -35,6 +35,8 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
     rows = [asdict(p) for p in problems]
     df = pd.DataFrame(rows, columns=PROBLEM_COLUMNS)
     df["line"] = df["line"].astype("Int64")
+    for col in ["severity", "file", "article_id", "what", "todo"]:
+        df[col] = df[col].fillna("").astype("str")
     order = {"error": 0, "warning": 1}
     df = df.sort_values(
         ["severity", "file", "line", "what"],
@@ -43,6 +45,13 @@ def problems_frame(problems: list[Problem]) -> pd.DataFrame:
         kind="stable",
     )
     return df.reset_index(drop=True)
+
+
+def format_problem(row: dict) -> str:
+    """One line for a problems-table row (as `Problem.__str__`)."""
+    line = row.get("line")
+    line = None if line is None or pd.isna(line) else int(line)
+    return str(Problem(row["severity"], row["file"], line, row["what"], row["todo"], row.get("article_id") or ""))
 
 
 class NewslensError(Exception):
