@@ -1,0 +1,328 @@
+"""Compiled patterns and word tables behind :mod:`newslens.figures`.
+
+Everything here is built once at import. ``SCAN_RE`` is the one combined pattern that walks a text:
+its ``skip`` branch consumes things that look numeric but are not quantities (dates, clock times,
+ordinals, labels such as "Day 1", names such as "Er-Rashidin-4", calibres, page chrome), so the
+``q`` branch never sees them.
+"""
+
+from __future__ import annotations
+
+import re
+
+from newslens.numwords import NUMBER_WORDS, TENS
+
+# --- hedges -----------------------------------------------------------------------------------
+# Phrase before the number -> approx label. Longest phrases are tried first.
+HEDGES: dict[str, str] = {
+    "more than": "more_than", "over": "more_than", "upwards of": "more_than",
+    "in excess of": "more_than", "above": "more_than", "exceeding": "more_than",
+    "greater than": "more_than", "larger than": "more_than", "higher than": "more_than",
+    "just over": "more_than", "well over": "more_than", "north of": "more_than",
+    "at least": "at_least", "no fewer than": "at_least", "no less than": "at_least",
+    "not less than": "at_least", "a minimum of": "at_least",
+    "fewer than": "less_than", "less than": "less_than", "under": "less_than",
+    "below": "less_than", "just under": "less_than", "smaller than": "less_than",
+    "lower than": "less_than",
+    "up to": "up_to", "as many as": "up_to", "at most": "up_to", "no more than": "up_to",
+    "not more than": "up_to", "a maximum of": "up_to", "as much as": "up_to",
+    "about": "approximate", "around": "approximate", "some": "approximate",
+    "nearly": "approximate", "almost": "approximate", "roughly": "approximate",
+    "approximately": "approximate", "approx.": "approximate", "an estimated": "approximate",
+    "an estimated number of": "approximate", "estimated": "approximate", "circa": "approximate",
+    "close to": "approximate", "nearly some": "approximate", "somewhere around": "approximate",
+    "an approximate": "approximate", "round about": "approximate", "approaching": "approximate",
+}
+# Words after the number that change its meaning ("3,000+", "500 or more", "40-odd").
+SUFFIX_HEDGES: dict[str, str] = {
+    "+": "more_than", "plus": "more_than", "or more": "at_least", "or over": "at_least",
+    "and more": "at_least", "or so": "approximate", "odd": "approximate",
+    "or fewer": "up_to", "or less": "up_to",
+}
+
+# --- vague quantities --------------------------------------------------------------------------
+# Nominal ranges, used as value_low/value_high with approx "vague":
+#   tens of 20-99 | dozens 24-99 | scores of 40-99 | hundreds 200-999 | thousands 2,000-9,999
+#   tens of thousands 20,000-99,999 | hundreds of thousands 200,000-999,999 | millions 2-9.99 m
+#   several N 3N-(10N-1) | a few N 2N-5N | a handful of 3-5 | a couple of 2-3
+VAGUE: dict[str, tuple[float, float]] = {
+    "tens of": (20, 99), "dozens": (24, 99), "scores of": (40, 99),
+    "hundreds": (200, 999), "thousands": (2_000, 9_999),
+    "tens of thousands": (20_000, 99_999), "hundreds of thousands": (200_000, 999_999),
+    "millions": (2e6, 9_999_999), "tens of millions": (2e7, 99_999_999),
+    "hundreds of millions": (2e8, 999_999_999), "billions": (2e9, 9_999_999_999),
+    "several dozen": (36, 119), "several hundred": (300, 999), "several thousand": (3_000, 9_999),
+    "several million": (3e6, 9_999_999),
+    "a few dozen": (24, 60), "a few hundred": (200, 500), "a few thousand": (2_000, 5_000),
+    "a few million": (2e6, 5e6), "a handful of": (3, 5), "a couple of": (2, 3),
+    "10s of": (20, 99), "100s": (200, 999), "1000s": (2_000, 9_999), "1,000s": (2_000, 9_999),
+    "10,000s": (20_000, 99_999), "100s of": (200, 999), "1000s of": (2_000, 9_999),
+}
+
+# --- units -------------------------------------------------------------------------------------
+# (pattern, unit) tried in order on the unit text after a number; first full match wins.
+UNITS: list[tuple[str, str]] = [
+    (r"percentage\s+points?", "percentage_points"),
+    (r"%|per\s?cents?|percents?|percentage|pct", "percent"),
+    (r"square\s+kilomet(?:er|re)s?|sq\.?\s?km|km2|km²|km\^2|kilomet(?:er|re)s?\s+squared"
+     r"|km\s+squared", "km2"),
+    (r"square\s+(?:miles?|mi)|sq\.?\s?mi", "mi2"),
+    (r"kilomet(?:er|re)s?|kms?", "km"),
+    (r"miles?", "miles"),
+    (r"met(?:er|re)s?|m", "m"),
+    (r"centimet(?:er|re)s?|cm", "cm"),
+    (r"millimet(?:er|re)s?|mm", "mm"),
+    (r"hectares?|ha", "hectares"),
+    (r"acres?", "acres"),
+    (r"kilograms?|kilos?|kg", "kg"),
+    (r"tonnes?|tons?", "tonnes"),
+    (r"lbs?|pounds?\s+of", "lb"),
+    (r"seconds?|secs?", "seconds"),
+    (r"minutes?|mins?", "minutes"),
+    (r"hours?|hrs?", "hours"),
+    (r"days?", "days"),
+    (r"weeks?", "weeks"),
+    (r"months?", "months"),
+    (r"years?|yrs?", "years"),
+    (r"decades?", "decades"),
+    (r"dollars?|usd|us\s+dollars?", "usd"),
+    (r"pounds?(?:\s+sterling)?|gbp", "gbp"),
+    (r"euros?|eur", "eur"),
+    (r"(?:russian\s+)?roubles?|rubles?", "rub"),
+    (r"yuan", "cny"),
+    (r"yen", "jpy"),
+    (r"times", "times"),
+    (r"degrees?(?:\s+(?:celsius|fahrenheit|c|f))?|°\s?[cf]?", "degrees"),
+    (r"litres?|liters?", "litres"),
+    (r"gallons?", "gallons"),
+]
+UNIT_MATCHERS = [(re.compile(p, re.IGNORECASE), u) for p, u in UNITS]
+CURRENCY_SYMBOLS: dict[str, str] = {
+    "us$": "usd", "$": "usd", "usd": "usd", "£": "gbp", "gbp": "gbp", "€": "eur", "eur": "eur",
+    "¥": "jpy",
+}
+SCALE_WORDS: dict[str, float] = {
+    "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6,
+    "m": 1e6, "mm": 1e6, "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12,
+    "tn": 1e12, "tln": 1e12,
+}
+# Units that describe size or time, not a claim about people or things: no event is read for
+# them, and the entity is the unit itself.
+MEASURE_UNITS = frozenset({
+    "km", "miles", "m", "cm", "mm", "hectares", "acres", "kg", "tonnes", "lb", "seconds",
+    "minutes", "hours", "days", "weeks", "months", "years", "decades", "degrees", "litres",
+    "gallons", "times", "mi2",
+})
+
+# --- entities ----------------------------------------------------------------------------------
+# Head noun (lower case, singular or plural) -> normalised entity. Framing words ("terrorists",
+# "militants", "rebels") are kept apart on purpose: which word an outlet chose is the finding.
+# Cars, trucks and lorries map to "vehicles" so that "100 cars" and "100 vehicles" compare.
+_ENTITY_GROUPS: dict[str, tuple[str, ...]] = {
+    "militants": ("militant", "militants"),
+    "terrorists": ("terrorist", "terrorists"),
+    "rebels": ("rebel", "rebels"),
+    "fighters": ("fighter", "fighters", "combatant", "combatants", "gunman", "gunmen",
+                 "armed men"),
+    "jihadists": ("jihadist", "jihadists"),
+    "insurgents": ("insurgent", "insurgents"),
+    "radicals": ("radical", "radicals"),
+    "civilians": ("civilian", "civilians"),
+    "people": ("people", "person", "persons", "individuals", "individual"),
+    "residents": ("resident", "residents", "inhabitant", "inhabitants"),
+    "families": ("family", "families", "family members"),
+    "children": ("child", "children", "kids", "minors", "boys", "girls"),
+    "women": ("woman", "women"),
+    "men": ("man", "men", "males"),
+    "wounded": ("wounded", "injured"),
+    "dead": ("dead", "bodies", "body"),
+    "deaths": ("death", "deaths", "fatalities"),
+    "casualties": ("casualty", "casualties"),
+    "victims": ("victim", "victims"),
+    "patients": ("patient", "patients", "sick"),
+    "elderly": ("elderly",),
+    "prisoners": ("prisoner", "prisoners", "pows", "pow", "captives", "captive"),
+    "detainees": ("detainee", "detainees"),
+    "hostages": ("hostage", "hostages"),
+    "soldiers": ("soldier", "soldiers", "servicemen", "serviceman"),
+    "troops": ("troops",),
+    "evacuees": ("evacuee", "evacuees"),
+    "refugees": ("refugee", "refugees"),
+    "displaced": ("displaced",),
+    "buses": ("bus", "buses", "busses", "coaches", "busloads"),
+    "ambulances": ("ambulance", "ambulances"),
+    "vehicles": ("vehicle", "vehicles", "car", "cars", "truck", "trucks", "lorry", "lorries"),
+    "neighbourhoods": ("neighbourhood", "neighbourhoods", "neighborhood", "neighborhoods"),
+    "districts": ("district", "districts"),
+    "towns": ("town", "towns"),
+    "villages": ("village", "villages"),
+    "cities": ("city", "cities"),
+    "homes": ("home", "homes", "house", "houses"),
+    "airstrikes": ("airstrike", "airstrikes", "air strikes", "air raids", "raids"),
+    "blasts": ("blast", "blasts", "explosion", "explosions"),
+    "volunteers": ("volunteer", "volunteers"),
+    "journalists": ("journalist", "journalists"),
+    "doctors": ("doctor", "doctors"),
+}
+ENTITY_MAP: dict[str, str] = {
+    word: canon for canon, words in _ENTITY_GROUPS.items() for word in words
+}
+# Adjectives that name a state of the counted people; "150 injured civilians" counts civilians.
+STATE_ADJECTIVES: dict[str, str] = {
+    "wounded": "wounded", "injured": "wounded", "dead": "killed", "displaced": "",
+}
+VEHICLES = frozenset({"buses", "ambulances", "vehicles"})
+# "10 cargos of vehicles", "groups of militants": the count is of what follows "of".
+CONTAINERS = frozenset({"cargos", "cargoes", "loads", "truckloads", "groups", "batches",
+                        "convoys", "waves"})
+ENTITY_STOP = frozenset("""
+is are was were be been being have has had will would can could may might should shall must
+do does did of in on at to from for with by into onto as than that which who whom whose where
+when while and or but per across over under lie lies lay said says say told according were
+who're them they their it its this these those there here now then also still only just all
+so such not no nor if because after before during since until till via out up down off
+""".split())
+
+# --- events ------------------------------------------------------------------------------------
+# Order matters where two branches start at the same word: future/plan forms come first.
+EVENT_PATTERNS: dict[str, str] = {
+    "planned": r"(?:will|would|shall|are\s+to|is\s+to|set\s+to|due\s+to|expected|expect"
+               r"|plan(?:s|ned)?\s+to|preparing\s+to|to\s+be\s+evacuated|to\s+evacuate"
+               r"|to\s+leave|to\s+be\s+released|to\s+be\s+moved)",
+    "evacuated": r"evacuat(?:ed|ing|ion|es?)|left|leav(?:e|es|ing)|moved\s+out|pull(?:ed)?\s+out"
+                 r"|pullout|withdr(?:ew|awn)|depart(?:ed|ure)?|exit(?:ed)?|relocat(?:ed|ing)"
+                 r"|transferred|bused\s+out|fled",
+    "trapped": r"trapped|remain(?:s|ed|ing)?|stuck|still\s+(?:inside|in)"
+               r"|(?:are|were|is|was|been|remain)\s+besieged|encircled",
+    "killed": r"killed|killing|executed|eliminated|died|dead|murdered|massacred|slain"
+              r"|liquidated|lost\s+their\s+lives",
+    "wounded": r"wounded|injured|injuring|hurt",
+    "pardoned": r"pardoned|amnestied|granted\s+amnesty",
+    "detained": r"detained|captured|arrested|kidnapped|abducted|seized|taken\s+hostage"
+                r"|held\s+hostage|imprisoned|jailed",
+    # "rebel-held", "militant-controlled" are place adjectives, not the event.
+    "controlled": r"(?<!-)(?:control(?:s|led)?|held|hold|holds)|taken\s+back|recaptured|retaken",
+    "provided": r"provided|used|deployed|allocated|supplied|sent(?!\s+back)",
+}
+EVENT_RE = re.compile(
+    r"\b(?:" + "|".join(f"(?P<{k}>{v})" for k, v in EVENT_PATTERNS.items()) + r")\b",
+    re.IGNORECASE,
+)
+# Forward search for the event stops at these: what follows belongs to another clause.
+EVENT_STOP_RE = re.compile(
+    r"\b(?:where|while|whereas|because|although|but|after|before|when|until|since|adding|added"
+    r"|saying|according)\b|[()“”\"]",
+    re.IGNORECASE,
+)
+# ", including the wounded," is an aside: its words are not the event of the main clause.
+ASIDE_RE = re.compile(r"\b(?:including|among\s+them|of\s+whom)\b[^,.;]*,", re.IGNORECASE)
+# "108 wounded", "the wounded", "critically wounded" name people, not what happened to them.
+WOUNDED_AS_NOUN_RE = re.compile(
+    r"(?:\d|\bthe|\band|\bcritically|\bseriously|\bbadly|\blightly)\s+$", re.IGNORECASE
+)
+BACK_STOP_RE = re.compile(
+    r"\b(?:where|while|whereas|because|although|but|after|before|when|until|since)\b",
+    re.IGNORECASE,
+)
+SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n")
+CLAUSE_END_RE = re.compile(r"[.,;:!?()\[\]\n\"“”–—]|\s-\s")
+WORD_RE = re.compile(r"[A-Za-z][A-Za-z'’]*(?:-[A-Za-z]+)*")
+
+
+def _alt(phrases) -> str:
+    ordered = sorted(phrases, key=len, reverse=True)
+    return "|".join(re.escape(p).replace(r"\ ", r"\s+") for p in ordered)
+
+
+# --- the scan ----------------------------------------------------------------------------------
+_MONTH = (r"(?:jan(?:uary)?|feb(?:ruary)?|(?-i:Mar(?:ch)?)|apr(?:il)?|(?-i:May)|june?|july?"
+          r"|aug(?:ust)?|sep(?:t(?:ember)?)?|oct(?:ober)?|nov(?:ember)?|dec(?:ember)?)\.?")
+_DAY = r"\d{1,2}(?:st|nd|rd|th)?"
+_ORDINAL_WORD = r"(?:first|second|third|fourth|fifth|sixth|seventh|eighth|ninth)"
+_LABEL = (r"(?:day|phase|stage|round|chapter|page|section|article|resolution|route|highway"
+          r"|flight|gate|room|platform|no\.|number|#|vol\.?|volume|version|episode|season"
+          r"|level|grade|class|category|zone|sector|building|block|brigade|division|corps"
+          r"|battalion|regiment|squadron|channel|figure|paragraph)")
+_WEAPON = (r"(?:guns?|cannons?|mortars?|shells?|rifles?|artillery|rounds?|howitzers?"
+           r"|ammunition|calib(?:re|er)|machine|anti-aircraft|launchers?|bullets?)")
+SKIP = "|".join([
+    r"https?://\S+|www\.\S+|\S+@\S+\.\w+",
+    # dates: "14 December, 2016", "13-16 December", "Dec 16, 2016", "December 2016"
+    rf"\b{_DAY}(?:\s*[-–]\s*{_DAY})?\s+(?:of\s+)?{_MONTH}(?:,?\s+\d{{4}})?\b",
+    rf"\b{_MONTH}\s+{_DAY}(?:\s*[-–]\s*{_DAY})?(?:,?\s+\d{{4}})?\b(?!,\d{{3}}|\s*(?:%|per|km))",
+    rf"\b{_MONTH}\s+\d{{4}}\b",
+    r"\b\d{1,4}[/.-]\d{1,2}[/.-]\d{1,4}\b",
+    r"\b\d+(?:\.\d+){2,}\b",  # versions and IP addresses: "192.168.1.2"
+    # clock times: "12:30 GMT", "5am", "2.17pm", "23:13"
+    r"\b\d{1,2}:\d{2}(?::\d{2})?(?:\s*[ap]\.?m\b\.?)?",
+    r"\b\d{1,2}(?:\.\d{2})?\s*[ap]\.?m\b\.?",
+    r"\b\d{1,2}\s*o'clock\b",
+    r"\b\d{4}\s*(?:GMT|UTC|hrs\b)",
+    # decades: "the 1990s", "'90s"
+    r"\b(?:1[5-9]|20)\d0'?s\b|'\d0s\b",
+    # ordinals: "22nd", "twenty-first"
+    r"\b\d+(?:st|nd|rd|th)\b",
+    rf"\b(?:{'|'.join(TENS)})[-\s]?{_ORDINAL_WORD}\b",
+    # labels and names: "Day 1", "Er-Rashidin-4", "F-16", "Aleppo24", "COVID-19"
+    rf"\b{_LABEL}\s*\d{{1,3}}(?![\d,.])[A-Za-z]?\b",
+    r"\b[A-Za-z]+-?\d[\w-]*",
+    # phone numbers
+    r"\+\d[\d\s().-]{6,}\d|\(\d{3}\)\s*\d{3}[\s.-]\d{4}|\b\d{3}[.-]\d{3}[.-]\d{4}\b",
+    # calibres: "23 mm machine gun" names a weapon, not a count
+    rf"\b\d+(?:\.\d+)?\s*-?\s*(?:mm|millimet(?:er|re)s?)\s+(?:[a-z-]+\s+){{0,2}}?{_WEAPON}",
+    # page chrome: "2 min read", "12 comments"
+    r"\b\d+\s*(?:min(?:ute)?s?\s+read|comments?|shares|retweets|likes|replies)\b",
+    # "4 now", "2 u": text-speak for "for"/"to"
+    r"\b[24]\s+(?=(?:now|u|ur|ever)\b)",
+])
+
+_CUR = r"(?:US\$|A\$|C\$|\$|£|€|¥|USD\s?|GBP\s?|EUR\s?)"
+_DIG = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\u202f\d{3})+|\d+)(?:\.\d+)?|\.\d+"
+_SCALE = (r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b"
+          r"|\s?(?:mn|mln|bn|bln|tn|tln)\b|(?:k|m|b|K|M|B)(?![\w²]))")
+FRACTION_WORDS: dict[str, float] = {
+    "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
+    "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
+    "eighth": 8, "eighths": 8, "tenth": 10, "tenths": 10,
+}
+UNICODE_FRACTIONS: dict[str, float] = {"½": 0.5, "⅓": 1 / 3, "⅔": 2 / 3, "¼": 0.25, "¾": 0.75}
+_FRAC = (r"(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?:"
+         + "|".join(sorted(FRACTION_WORDS, key=len, reverse=True)) + r")\b"
+         r"|half(?:\s+an?)?(?=\s+(?:of|the|their|its|his|her|them|all|million|billion|dozen"
+         r"|hour|day|week|month|year|mile|kilomet\w+|km)\b)"
+         r"(?:\s+(?:million|billion|dozen)\b)?|[½⅓⅔¼¾]")
+_WORDS = (rf"(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|trillion)\b))?"
+          rf"(?:{NUMBER_WORDS})(?:\s+and\s+a\s+half\b)?(?:\s+dozens?\b)?|an?\s+dozen\b")
+NUMBER = (rf"(?<![\w.,:/])(?:{_CUR}\s?)?[-−]?(?:{_DIG}){_SCALE}?(?:\s*[½¼¾])?|\b(?:{_FRAC})|\b(?:{_WORDS})\b")
+_UNIT = r"(?:\s*-?\s*(?:" + "|".join(p for p, _ in UNITS) + r")(?![A-Za-z]))"
+SINGLE = rf"(?:{NUMBER}){_UNIT}?"
+RANGE = (rf"\b(?:between|from)\s+{SINGLE}\s+(?:and|to|-|–)\s+{SINGLE}"
+         rf"|{SINGLE}\s*(?:[-–—~]|\bto\b|\bor\b|\bthrough\b)\s*{SINGLE}")
+VAGUE_RE_TEXT = (rf"\b(?:many\s+)?(?:{_alt(VAGUE)})(?!\w)")
+SUFFIX = r"\+(?!\d)|\s+or\s+(?:more|so|fewer|less|over)\b|\s+and\s+more\b|-odd\b|-?plus\b"
+
+SCAN_RE = re.compile(
+    rf"(?P<skip>{SKIP})"
+    rf"|(?P<q>(?P<hedge>\b(?:{_alt(HEDGES)})\s+)?"
+    rf"(?P<body>{VAGUE_RE_TEXT}|{RANGE}|{SINGLE})(?P<suffix>{SUFFIX})?)(?!\w|[:/.,]\d)",
+    re.IGNORECASE,
+)
+NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
+UNIT_TAIL_RE = re.compile(_UNIT + r"$", re.IGNORECASE)
+CURRENCY_RE = re.compile(_CUR, re.IGNORECASE)
+SCALE_TAIL_RE = re.compile(_SCALE + r"$", re.IGNORECASE)
+VAGUE_KEY_RE = re.compile(r"^(?:many\s+)?(.*)$", re.IGNORECASE | re.DOTALL)
+HEDGE_BEFORE_AGE_RE = re.compile(
+    rf"(?:\b(?P<hedge>{_alt(HEDGES)})\s+)?(?:the\s+)?\b(?:age|aged)\s+(?:of\s+)?$",
+    re.IGNORECASE,
+)
+# A bare 4-digit number in this range is read as a year unless it clearly counts something.
+YEAR_MIN, YEAR_MAX = 1800, 2100
+YEAR_CUE_RE = re.compile(
+    r"\b(?:in|since|by|of|until|till|from|the|early|late|mid|year|during|before|after|summer"
+    r"|winter|spring|autumn|fall|through|between|and|to|circa|c\.)\s*$",
+    re.IGNORECASE,
+)
+CAPITALISED_BEFORE_RE = re.compile(r"\b([A-Z][A-Za-z]+)[ \u00a0]$")
+TIME_AGO_RE = re.compile(r"^\s+ago\b", re.IGNORECASE)
+WS_RE = re.compile(r"\s+")

@@ -1,0 +1,337 @@
+"""Figures: the quantities a text states, with their hedges, units, entities and events.
+
+``extract(text)`` returns one row per quantity with columns ``start, end, surface, value_low,
+value_high, approx, unit, entity, event``; ``text[start:end] == surface``. It uses compiled
+regular expressions and word tables only (see :mod:`newslens._figure_patterns`), never a model.
+
+>>> extract("Over 4,500 militants have been evacuated.")[["value_low", "approx", "entity"]]
+   value_low     approx    entity
+0     4500.0  more_than  militants
+
+What counts as a figure
+-----------------------
+- Digits with separators and decimals ("3,000", "4.5"), scale words and suffixes ("1.5 million",
+  "$2bn", "5k"), spelled numbers ("twenty-one", "a dozen" = 12, "half a dozen" = 6).
+- Ranges ("4,000 to 5,000", "4,000-5,000", "between X and Y", "2-3 days"): approx ``range``.
+- Hedges before the number ("over", "at least", "up to", "about", "an estimated"...) and after
+  it ("3,000+", "or more", "40-odd") set ``approx``; "a total of" and "only" are neutral.
+- Fractions ("half of them", "two thirds") are values below 1 with unit ``fraction``; they are
+  not converted to percent, because the base ("them") is rarely stated in the same clause.
+- Ages ("over the age of 12", "aged 12") are reported with unit ``years`` and entity ``age``:
+  a threshold in a claim ("all males over the age of 12") is worth comparing across outlets.
+- Vague quantities get ``approx="vague"`` and a nominal range:
+
+  ==================== =====================
+  phrase               value_low-value_high
+  ==================== =====================
+  tens of / 10s of     20-99
+  dozens               24-99
+  scores of            40-99
+  hundreds / 100s      200-999
+  thousands / 1000s    2,000-9,999
+  tens of thousands    20,000-99,999
+  hundreds of thousands 200,000-999,999
+  millions             2,000,000-9,999,999
+  several hundred      300-999 (several N: 3N to 10N-1)
+  a few thousand       2,000-5,000 (a few N: 2N to 5N)
+  a handful of         3-5
+  a couple of          2-3
+  ==================== =====================
+
+Not figures: dates ("December 15", "16/12/2016"), years ("2016", "the 1990s") unless a count
+noun follows ("2000 people"), clock times ("12:30 GMT", "5am"), ordinals ("22nd", "first"),
+labels ("Day 1", "Phase 2"), names with numbers ("Er-Rashidin-4", "F-16", "Aleppo 24 said"),
+text-speak ("4 now"), phone numbers, IP addresses, page chrome ("2 min read"), weapon calibres
+("23 mm machine gun": it names a weapon, it does not count anything), relative times ("3 days
+ago"), and a bare "one" unless a unit or a known noun follows ("one of them" is not a count).
+
+Entities and events
+-------------------
+``entity`` is the head noun after the number in the same clause, normalised through a table
+(plural, lower case: "busses" -> "buses", "cars" -> "vehicles", "armed men" -> "fighters"); the
+outlet's framing words ("terrorists", "militants", "rebels") are kept as written. An unknown
+plural noun is kept as written (lower case). For measures (km, days, percent, money) the entity is
+the unit, except "N percent of the people" -> "people".
+``event`` comes from the nearest event word after the entity in the same sentence (else the
+nearest before it): evacuated, trapped, killed, wounded, pardoned, detained, planned (future or
+intention), controlled, provided. Vehicles that "will evacuate" are ``provided``. Distances and
+durations get no event.
+"""
+
+from __future__ import annotations
+
+import pandas as pd
+
+from newslens import _figure_patterns as fp
+from newslens.numwords import words_to_number
+
+COLUMNS = ["start", "end", "surface", "value_low", "value_high", "approx", "unit", "entity",
+           "event"]
+_DTYPES = {"start": "int64", "end": "int64", "surface": "str", "value_low": "float64",
+           "value_high": "float64", "approx": "str", "unit": "str", "entity": "str",
+           "event": "str"}
+_WINDOW = 160
+_BACK_WINDOW = 90
+
+
+def extract(text: str) -> pd.DataFrame:
+    """Every quantity stated in ``text``, one row each, sorted by ``start``.
+
+    >>> extract("Around 60,000 Syrians are trapped.").loc[0, ["value_low", "approx", "event"]].tolist()
+    [60000.0, 'approximate', 'trapped']
+    """
+    rows = [row for m in fp.SCAN_RE.finditer(text) if m.group("q") is not None
+            for row in [_row(text, m)] if row is not None]
+    frame = pd.DataFrame(rows, columns=COLUMNS) if rows else pd.DataFrame(columns=COLUMNS)
+    return frame.astype(_DTYPES).sort_values("start", kind="stable", ignore_index=True)
+
+
+def _row(text: str, m) -> tuple | None:
+    body = m.group("body")
+    parsed = parse_quantity(body, following=text[m.end("body"):m.end("body") + 30])
+    if parsed is None:
+        return None
+    low, high, kind, unit = parsed
+    start, end = m.start("q"), m.end("q")
+    before, after = text[max(0, start - 40):start], text[end:end + 80]
+    if kind == "single" and _not_a_figure(body, low, unit, m.group("hedge"), before, after):
+        return None
+    if kind == "range" and unit == "count" and _is_year_span(low, high, body):
+        return None
+    if unit == "m" and fp.SCALE_TAIL_RE.search(body) and _head_noun(after)[0]:
+        low, high, unit = low * 1e6, high * 1e6, "count"  # "10m people": million, not metres
+    approx = _approx(kind, m.group("hedge"), m.group("suffix"))
+    age = fp.HEDGE_BEFORE_AGE_RE.search(before)
+    if age and kind == "single" and unit == "count":
+        start -= len(before) - age.start()
+        unit, approx = "years", fp.HEDGES.get(_norm(age.group("hedge") or ""), approx)
+    entity, entity_end = _entity(text, end, unit, age is not None)
+    event = "" if unit in fp.MEASURE_UNITS else _event(text, start, entity_end, entity)
+    return (start, end, text[start:end], float(low), float(high), approx, unit, entity, event)
+
+
+def parse_quantity(body: str, *, following: str = "") -> tuple[float, float, str, str] | None:
+    """(value_low, value_high, kind, unit) of a matched quantity; kind is single/range/vague.
+
+    >>> parse_quantity("4,000 to 5,000")
+    (4000.0, 5000.0, 'range', 'count')
+    >>> parse_quantity("$2bn")
+    (2000000000.0, 2000000000.0, 'single', 'usd')
+    """
+    vague = fp.VAGUE.get(_norm(fp.VAGUE_KEY_RE.match(body).group(1).lower()))
+    if vague is not None:
+        return float(vague[0]), float(vague[1]), "vague", "count"
+    # "half" is a number only before "of"/"the"...: the look-ahead needs the following text.
+    numbers = [n for n in fp.NUMBER_RE.finditer(body + following) if n.end() <= len(body)]
+    values = [_number_value(n.group(0)) for n in numbers]
+    if not values or None in values:
+        return None
+    unit = _unit(body, numbers)
+    low, high = min(values[0], values[-1]), max(values[0], values[-1])
+    return low, high, ("range" if len(values) > 1 else "single"), unit
+
+
+def _number_value(token: str) -> float | None:
+    """Numeric value of one number token: digits with scale, spelled words or a fraction."""
+    token = fp.CURRENCY_RE.sub("", token, count=1).strip().replace("−", "-")
+    lowered = _norm(token.lower())
+    if lowered and lowered[-1] in fp.UNICODE_FRACTIONS:
+        head = lowered[:-1].strip()
+        return (float(head) if head else 0.0) + fp.UNICODE_FRACTIONS[lowered[-1]]
+    if lowered[:1].isdigit() or lowered[:1] in "-.":
+        return _digits_value(token)
+    return _words_value(lowered)
+
+
+def _digits_value(token: str) -> float | None:
+    scale = fp.SCALE_TAIL_RE.search(token)
+    number = token[:scale.start()] if scale else token
+    try:
+        value = float(number.replace(",", "").replace("\u202f", "").strip())
+    except ValueError:
+        return None
+    return value * fp.SCALE_WORDS[_norm(scale.group(0).lower())] if scale else value
+
+
+def _words_value(words: str) -> float | None:
+    words = words.replace("-", " ")
+    parts = words.split()
+    if parts and parts[0] in ("a", "an"):
+        parts[0] = "one"
+    if parts and parts[-1] in fp.FRACTION_WORDS and len(parts) == 2:
+        count = 1 if parts[0] == "half" else words_to_number(parts[0])
+        return None if count is None else count / fp.FRACTION_WORDS[parts[-1]]
+    multiplier = 1.0
+    if parts[:1] == ["half"]:
+        parts = [p for p in parts[1:] if p not in ("a", "an")] or ["one"]
+        multiplier = 0.5
+    extra = 0.0
+    if parts[-3:] == ["and", "a", "half"]:
+        parts, extra = parts[:-3], 0.5
+    if parts and parts[-1] in ("dozen", "dozens"):
+        parts, multiplier = parts[:-1] or ["one"], multiplier * 12
+    value = words_to_number(" ".join(parts))
+    return None if value is None else (value + extra) * multiplier
+
+
+def _unit(body: str, numbers) -> str:
+    currency = fp.CURRENCY_RE.search(body)
+    if currency and currency.start() <= numbers[0].start() + 4:
+        return fp.CURRENCY_SYMBOLS.get(_norm(currency.group(0).lower()), "usd")
+    tail = fp.UNIT_TAIL_RE.search(body)
+    if tail is None:
+        last = numbers[-1].group(0)
+        if last[-1:] == "m" and last[-2:-1].isdigit():
+            return "m"  # lower-case "m" glued to digits is metres unless a count noun follows
+        return "fraction" if not last[:1].isdigit() and _number_value(last) < 1 else "count"
+    text = tail.group(0).strip(" -\u00a0\t")
+    return next((u for rx, u in fp.UNIT_MATCHERS if rx.fullmatch(text)), "count")
+
+
+def _not_a_figure(body: str, value: float, unit: str, hedge: str | None, before: str,
+                  after: str) -> bool:
+    """Context rules that drop a single number: years, names, relative times, a bare "one"."""
+    if fp.TIME_AGO_RE.match(after):
+        return True
+    bare = unit == "count" and not hedge and body.strip().replace(".", "").isdigit()
+    noun = _head_noun(after)[0]
+    if bare and len(body.strip()) == 4 and fp.YEAR_MIN <= value <= fp.YEAR_MAX:
+        if fp.YEAR_CUE_RE.search(before) or not noun:
+            return True
+    if bare and not noun:
+        name = fp.CAPITALISED_BEFORE_RE.search(before)
+        if name and _norm(name.group(1).lower()) not in _FUNCTION_WORDS:
+            return True  # "Aleppo 24 said", "Voyager 2": a name, not a count
+    if body.strip().lower() == "one" and not hedge and unit == "count":
+        return _head_noun(after, strict=True)[0] == "" or after.lstrip().lower().startswith("of")
+    return False
+
+
+_FUNCTION_WORDS = frozenset(
+    "the a an and of in on at to for by with from over about around some nearly almost only "
+    "just all another total sum including least most than up as between if when while but "
+    "reportedly roughly approximately estimated further".split()
+)
+
+
+def _is_year_span(low: float, high: float, body: str) -> bool:
+    """"2016-17" and "1995-01" are spans of years, not ranges of counts."""
+    first = fp.NUMBER_RE.search(body).group(0)
+    return (len(first) == 4 and first.isdigit() and fp.YEAR_MIN <= int(first) <= fp.YEAR_MAX
+            and (high < low or high - low <= 10 or int(first) == high))
+
+
+def _approx(kind: str, hedge: str | None, suffix: str | None) -> str:
+    if kind in ("vague", "range"):
+        return kind
+    if suffix:
+        return fp.SUFFIX_HEDGES.get(_norm(suffix.lower().strip(" -")), "exact")
+    if hedge:
+        return fp.HEDGES.get(_norm(hedge.lower()), "exact")
+    return "exact"
+
+
+def _norm(phrase: str) -> str:
+    return fp.WS_RE.sub(" ", phrase).strip()
+
+
+def _entity(text: str, end: int, unit: str, is_age: bool) -> tuple[str, int]:
+    """Normalised entity for the quantity ending at ``end``, and where its noun ends."""
+    if is_age:
+        return "age", end
+    noun, offset = _head_noun(text[end:end + 80], strict=unit == "percent")
+    if unit == "percent":
+        return (noun, end + offset) if noun else ("percent", end)
+    if unit != "count" and unit != "fraction":
+        return unit, end
+    return noun, end + offset
+
+
+def _head_noun(after: str, *, strict: bool = False) -> tuple[str, int]:
+    """(entity, end offset) of the counted noun at the start of ``after``; ("", 0) if none.
+
+    >>> _head_noun(" passenger busses and 10 ambulances")
+    ('buses', 18)
+    """
+    clause = fp.CLAUSE_END_RE.search(after)
+    segment = after[:clause.start()] if clause else after
+    words = list(fp.WORD_RE.finditer(segment))[:6]
+    i = 0
+    while i < len(words) and words[i].group(0).lower() in ("of", "the", "their", "our", "its"):
+        i += 1
+    seen = 0
+    while i < len(words) and seen < (1 if strict else 4):
+        word = words[i].group(0).lower().replace("’", "'")
+        pair = f"{word} {words[i + 1].group(0).lower()}" if i + 1 < len(words) else ""
+        if pair in fp.ENTITY_MAP:
+            return fp.ENTITY_MAP[pair], words[i + 1].end()
+        if word in fp.STATE_ADJECTIVES and i + 1 < len(words):
+            following = words[i + 1].group(0).lower()
+            if following in fp.ENTITY_MAP:
+                return fp.ENTITY_MAP[following], words[i + 1].end()
+        if word in fp.ENTITY_MAP:
+            return fp.ENTITY_MAP[word], words[i].end()
+        if word in fp.ENTITY_STOP:
+            break
+        if word in fp.CONTAINERS and pair.endswith(" of"):
+            i += 2
+            seen += 1
+            continue
+        if _looks_plural(word) and not strict:
+            return word, words[i].end()
+        i += 1
+        seen += 1
+    return "", 0
+
+
+def _looks_plural(word: str) -> bool:
+    return (len(word) > 3 and word.endswith("s") and "'" not in word
+            and not word.endswith(("ss", "us", "is", "ous", "ics")))
+
+
+def _event(text: str, start: int, after_entity: int, entity: str) -> str:
+    """Event read from the sentence around the quantity: nearest word after, else before."""
+    tail_end = fp.SENTENCE_END_RE.search(text, after_entity, after_entity + _WINDOW)
+    tail = fp.ASIDE_RE.sub(" ", text[after_entity:tail_end.start() if tail_end else
+                                     after_entity + _WINDOW])
+    stop = fp.EVENT_STOP_RE.search(tail)
+    found = _events(tail[:stop.start()] if stop else tail, entity, first=True)
+    if found is None:
+        head = text[max(_sentence_start(text, start), start - _BACK_WINDOW):start]
+        stops = list(fp.BACK_STOP_RE.finditer(head))
+        found = _events(head[stops[-1].end():] if stops else head, entity, first=False)
+    if found is None:
+        return _state_adjective(text, start, after_entity)
+    event, word = found
+    if entity in fp.VEHICLES and (event == "planned" or word.lower().startswith("evacuat")):
+        return "provided"
+    return event
+
+
+def _events(segment: str, entity: str, *, first: bool) -> tuple[str, str] | None:
+    """First (or last) event word in ``segment`` as (event, word)."""
+    found = None
+    for m in fp.EVENT_RE.finditer(segment):
+        if m.lastgroup == "wounded" and (
+            entity == "wounded" or fp.WOUNDED_AS_NOUN_RE.search(segment, 0, m.start())
+            or _head_noun(segment[m.end():m.end() + 30], strict=True)[0]
+        ):
+            continue  # "108 wounded", "wounded rebels": who, not what happened
+        found = (m.lastgroup, m.group(0))
+        if first:
+            return found
+    return found
+
+
+def _state_adjective(text: str, start: int, after_entity: int) -> str:
+    words = fp.WORD_RE.findall(text, start, after_entity)
+    return next((fp.STATE_ADJECTIVES[w.lower()] for w in words
+                 if w.lower() in fp.STATE_ADJECTIVES and w.lower() != words[-1].lower()), "")
+
+
+def _sentence_start(text: str, start: int) -> int:
+    lo = max(0, start - _WINDOW)
+    window = text[lo:start]
+    cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "), window.rfind("; "),
+              window.rfind("\n"))
+    return lo + cut + 1 if cut >= 0 else lo
