@@ -1,0 +1,430 @@
+"""Attribution: who each sentence cites, how, and where an outlet disputes a source.
+
+Three tables, each a pure function of the corpus and the source lexicon
+(`data/lexicons/sources.yaml`, loaded by `load_sources`):
+
+- `attribute` → attributions: sentence_id, article_id, source, source_type, cue, start, end,
+  surface, carried, nested_in. `start/end` are offsets of the source mention in the article's clean
+  text. Sources not in the lexicon are kept as written with source_type "unknown".
+- `voice` → for every sentence, "attributed" (cited) or "stated" (the outlet's own assertion).
+- `disputes` → sentences in which the outlet, or a cited source, contradicts a source.
+
+>>> lex = load_sources()
+>>> lex.resolve("the Russian Center for Reconciliation in Syria")[0]
+'Russian Reconciliation Center'
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any, Iterable
+
+import pandas as pd
+
+from newslens.lexicons import YamlDoc, data_dir, load_yaml
+
+SOURCE_TYPES = (
+    "Russian government/military", "Syrian government/state media", "Iranian state media",
+    "armed opposition", "opposition media/activists", "UN/ICRC/NGO", "other media", "analyst",
+    "armed pro-government", "unknown",
+)
+ANAPHOR_KINDS = ("person", "organisation", "any")
+COLUMNS = ["sentence_id", "article_id", "source", "source_type", "cue", "start", "end",
+           "surface", "carried", "nested_in"]
+DISPUTE_COLUMNS = ["sentence_id", "article_id", "cue", "target_source", "start", "end",
+                   "disputer", "disputer_kind"]
+
+# Curly apostrophes and no-break spaces, folded so "Iran’s" matches "Iran's"; same length, so
+# offsets found in the folded text are offsets into the original.
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " "})
+_VERBS = (r"said in a statement|said|cited|quoted|says|say|told|tells|tell|reported|reports|report|added|adds|"
+          r"claimed|claims|denied|denies|announced|announces|noted|notes|stated|disclosed|"
+          r"confirmed|confirms|tweeted|tweets|wrote|writes|posted|reiterated|underlined|stressed|"
+          r"pointed out|warned|insisted|explained|declared|alleged|revealed")
+_CUE_VERB = re.compile(rf"\b({_VERBS})\b", re.IGNORECASE)
+# "reports"/"claims"/"notes" are nouns as often as verbs: as verbs they introduce content.
+_NOUN_LIKE = {"reports", "report", "claims", "notes", "tweets"}
+_INTRODUCES = re.compile(r"\s*(?:that\b|:|,|“|\"|from\b|on\b|in\b)")
+_ACCORDING = re.compile(r"\baccording to\s+([^,.;:–—()\n“”\"]+)", re.IGNORECASE)
+_CITING = re.compile(r"\b(cited|citing|quoted|quoting)\s+(.+?)(?=\s+as saying\b|[,.;:]|$)",
+                     re.IGNORECASE)
+_FROM = re.compile(r"\b(statement|testimony)\s+from\s+([^,.;:–—()\n]+)", re.IGNORECASE)
+_HANDLE = re.compile(r"(?<![\w@])@[A-Za-z0-9_](?:[A-Za-z0-9_.]*[A-Za-z0-9_])?")
+# Where the subject of a speech verb begins: the last clause break before the verb.
+_CLAUSE_BREAK = re.compile(r"[,;:.!?“”\"\[\]–—]|\b(?:that|while|but|as|after|when|and)\b",
+                           re.IGNORECASE)
+_EDGE_WORDS = {"also", "earlier", "later", "previously", "then", "further", "however", "meanwhile",
+               "has", "have", "had", "reportedly", "even", "but", "and", "in", "addition", "now",
+               "finally", "already", "tonight", "today"}
+_PASSIVE = re.compile(r"\b(?:was|were|been|be|is|are|being)\s+$", re.IGNORECASE)
+_HEADS = {"source", "sources", "official", "officials", "spokesman", "spokeswoman",
+          "spokesperson", "expert", "analyst", "witness", "commander", "commanders", "journalist",
+          "reporter", "correspondent", "agency", "ministry", "minister", "statement",
+          "television", "tv", "channel", "activist", "resident", "residents", "doctor",
+          "doctors", "officer", "observers", "monitor", "group", "police", "governor"}
+_PERSON_HEADS = {"official", "spokesman", "spokeswoman", "spokesperson", "expert", "analyst",
+                 "witness", "commander", "journalist", "reporter", "correspondent", "activist",
+                 "resident", "doctor", "officer", "general", "source", "editor", "director"}
+_STOP = {"with", "to", "that", "which", "who", "by", "for", "is", "are", "was", "were", "be",
+         "this", "there", "we", "they", "i", "you", "it", "others", "these", "those"}
+_DISPUTE = re.compile(
+    r"\b(?:(?:these\s+|both\s+these\s+|the\s+)?(?:statements?|claims?|reports?)\s+(?:is|are|was|were)"
+    r"\s+(?:false|untrue|baseless)|do(?:es)?\s+not\s+correspond\s+(?:with|to)\s+reality|"
+    r"despite\s+(?:[\w-]+\s+){0,4}to\s+the\s+contrary|(?:a\s+claim\s+)?(?:stands?\s+)?at\s+odds\s+with|"
+    r"no\s+evidence|contrary\s+to|false(?:ly)?|denied|denies|deny|refuted|dismissed)\b",
+    re.IGNORECASE)
+_DENIAL = re.compile(r"den(?:ied|ies|y)|refuted|dismissed", re.IGNORECASE)
+# After these verbs the content is the source's; "claims"/"alleged" mark the outlet's distance.
+_NEUTRAL = ["said", "says", "say", "said in a statement", "told", "tells", "added", "adds", "noted",
+            "stated", "quote", "tweet", "reported", "reports", "announced", "confirmed", "denied"]
+
+
+@dataclass(frozen=True)
+class SourceLexicon:
+    """Canonical sources and how to find them in text (see `load_sources`)."""
+
+    types: dict[str, str]  # canonical name -> source_type
+    aliases: dict[str, tuple[str, bool]]  # folded lowercase alias -> (name, names a person)
+    refer_as: dict[str, frozenset[str]]  # name -> nouns for "the <noun>"
+    anaphors: dict[str, str]  # "he" -> person, "the center" -> organisation
+    pattern: re.Pattern[str]
+
+    def resolve(self, text: str) -> tuple[str, str, int, int, bool] | None:
+        """Longest alias named in `text`: (name, source_type, start, end, names a person).
+
+        >>> load_sources().resolve("a source at the Syrian Army headquarters")[:2]
+        ('Syrian Army', 'Syrian government/state media')
+        """
+        best = None
+        for m in self.pattern.finditer(text.translate(_FOLD)):
+            if best is None or m.end() - m.start() > best.end() - best.start():
+                best = m
+        if best is None:
+            return None
+        name, person = self.aliases[_key(best.group())]
+        return name, self.types[name], best.start(), best.end(), person
+
+
+def _key(alias: str) -> str:
+    return " ".join(alias.translate(_FOLD).lower().split())
+
+
+def _compile(aliases: Iterable[str]) -> re.Pattern[str]:
+    alts = [r"\s+".join(map(re.escape, a.split())) for a in sorted(aliases, key=len, reverse=True)]
+    return re.compile(rf"(?<![\w@])(?:{'|'.join(alts)})(?!\w)", re.IGNORECASE)
+
+
+def _check_list(doc: YamlDoc, value: Any, *key: Any) -> list[str]:
+    if value is None:
+        return []
+    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
+        raise doc.error(*key, what="expected a list of names", todo="write [name, name] or one '- name' per line")
+    for i, alias in enumerate(value):
+        if not alias.strip():
+            raise doc.error(*key, i, what="empty alias", todo="delete the entry or write the name")
+    return value
+
+
+def load_sources(path: str | Path | None = None) -> SourceLexicon:
+    """Load and validate the source lexicon (default `data/lexicons/sources.yaml`).
+
+    Raises LexiconError naming the file and line for an unknown source_type, an empty alias, or an
+    alias claimed by two sources.
+    """
+    doc = load_yaml(path or data_dir() / "lexicons" / "sources.yaml")
+    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("sources"), list):
+        raise doc.error(what="no 'sources:' list", todo="see the header of data/lexicons/sources.yaml")
+    anaphors = {_key(k): v for k, v in (doc.data.get("anaphors") or {}).items()}
+    for word, kind in (doc.data.get("anaphors") or {}).items():
+        if kind not in ANAPHOR_KINDS:
+            raise doc.error("anaphors", word, what=f"unknown anaphor kind {kind!r}", todo=f"use one of {ANAPHOR_KINDS}")
+    types: dict[str, str] = {}
+    aliases: dict[str, tuple[str, bool]] = {}
+    refer_as: dict[str, frozenset[str]] = {}
+    for i, entry in enumerate(doc.data["sources"]):
+        name = entry.get("name") if isinstance(entry, dict) else None
+        if not isinstance(name, str) or not name.strip():
+            raise doc.error("sources", i, what="source without a name", todo="add 'name: <canonical name>'")
+        if name in types:
+            raise doc.error("sources", i, "name", what=f"source {name!r} listed twice", todo="merge the two entries")
+        if entry.get("source_type") not in SOURCE_TYPES:
+            raise doc.error("sources", i, "source_type", what=f"unknown source_type {entry.get('source_type')!r}",
+                            todo=f"use one of: {', '.join(SOURCE_TYPES)}")
+        types[name] = entry["source_type"]
+        refer_as[name] = frozenset(map(str.lower, _check_list(doc, entry.get("refer_as"), "sources", i, "refer_as")))
+        for field, person in (("aliases", False), ("people", True)):
+            for j, alias in enumerate(_check_list(doc, entry.get(field), "sources", i, field)):
+                key = _key(alias)
+                if key in aliases and aliases[key][0] != name or key in anaphors:
+                    other = aliases[key][0] if key in aliases else "anaphors"
+                    raise doc.error("sources", i, field, j, what=f"alias {alias!r} also belongs to {other!r}",
+                                    todo="keep each alias under one source only")
+                aliases[key] = (name, person)
+    return SourceLexicon(types, aliases, refer_as, anaphors, _compile(aliases))
+
+
+@dataclass(frozen=True)
+class _Hit:
+    """One source mention in a sentence (sentence-local offsets)."""
+
+    start: int
+    end: int
+    cue: str
+    cue_end: int
+    source: str | None = None  # None: an anaphor still to resolve
+    source_type: str = "unknown"
+    person: bool = False
+    anaphor: str = ""
+    nested_in: str | None = None
+
+
+def _trim(text: str, start: int, end: int) -> tuple[int, int]:
+    """Narrow [start, end) to the words that can name a source (drop 'also', 'has', commas)."""
+    words = list(re.finditer(r"[\w@][\w@.'’\-]*", text[start:end]))
+    while words and words[-1].group().lower() in _EDGE_WORDS:
+        words.pop()
+    while words and words[0].group().lower() in _EDGE_WORDS:
+        words.pop(0)
+    if not words:
+        return start, start
+    return start + words[0].start(), start + words[-1].end()
+
+
+def _subject_span(text: str, verb_start: int) -> tuple[int, int]:
+    """Where the subject of a verb at `verb_start` lies; skips an appositive ("X, expert, told")."""
+    left = text[:verb_start].rstrip()
+    if left.endswith(","):
+        inner = left[:-1]
+        comma = inner.rfind(",")
+        if comma >= 0 and not re.search(r"[”\"]\s*$", inner[:comma]):
+            left = inner[:comma]
+    breaks = [m.end() for m in _CLAUSE_BREAK.finditer(left)]
+    return _trim(text, breaks[-1] if breaks else 0, len(left))
+
+
+def _name_hit(lex: SourceLexicon, text: str, start: int, end: int, cue: str, cue_end: int,
+              *, strict: bool) -> _Hit | None:
+    """Resolve the words text[start:end] to a source: lexicon alias, anaphor or unknown surface."""
+    span = text[start:end]
+    words = span.lower().translate(_FOLD).split()
+    bare = _key(re.sub(r"'s\s+statement$", "", span.translate(_FOLD), flags=re.IGNORECASE))
+    if bare in lex.anaphors:
+        return _Hit(start, start + len(bare), cue, cue_end, anaphor=bare)
+    found = lex.resolve(span)
+    if found:
+        name, stype, s, e, person = found
+        person = person or bool(_PERSON_HEADS & set(words))
+        return _Hit(start + s, start + e, cue, cue_end, name, stype, person)
+    # Outside the lexicon, accept only what reads like a name or a source ("local officials").
+    plausible = 0 < len(words) <= 6 and not _STOP & set(words) and (
+        _HEADS & set(words) or (len(words) > 1 and all(w[:1].isupper() for w in span.split())))
+    if strict or not plausible:
+        return None
+    return _Hit(start, end, cue, cue_end, span, "unknown", bool(_PERSON_HEADS & set(words)))
+
+
+def _sentence_hits(lex: SourceLexicon, text: str, kind: str) -> list[_Hit]:
+    """Every source named in one sentence, with its cue; anaphors left unresolved."""
+    hits: list[_Hit] = []
+    folded = text.translate(_FOLD)
+    for m in _CUE_VERB.finditer(folded):
+        verb = m.group(1).lower()
+        if _PASSIVE.search(folded[:m.start()]) or (verb in _NOUN_LIKE and not _INTRODUCES.match(folded, m.end())):
+            continue
+        s, e = _subject_span(folded, m.start())
+        hit = _name_hit(lex, text, s, e, verb, m.end(), strict=False) if e > s else None
+        if hit:
+            hits.append(hit)
+    for m in _ACCORDING.finditer(folded):
+        s, e = _trim(text, m.start(1), m.end(1))
+        hit = _name_hit(lex, text, s, e, "according to", m.start(1), strict=False)
+        hits.append(hit) if hit else None
+    for pattern, strict in ((_CITING, False), (_FROM, True)):
+        for m in pattern.finditer(folded):
+            s, e = _trim(text, m.start(2), m.end(2))
+            hit = _name_hit(lex, text, s, e, m.group(1).lower(), m.start(2), strict=strict)
+            hits.append(hit) if hit else None
+    for m in _HANDLE.finditer(folded):
+        found = lex.aliases.get(_key(m.group()))
+        name, stype = (found[0], lex.types[found[0]]) if found else (m.group(), "unknown")
+        hits.append(_Hit(m.start(), m.end(), "tweet" if kind == "social" else "handle", m.end(), name, stype, True))
+    return _nest(sorted({(h.start, h.end): h for h in hits}.values(), key=lambda h: (h.start, h.cue)))
+
+
+def _nest(hits: list[_Hit]) -> list[_Hit]:
+    """A mention inside what an earlier source said is nested in it ("X cited Y as saying")."""
+    out: list[_Hit] = []
+    for h in hits:
+        outer = [o for o in out if o.cue_end <= h.start and o.cue != "according to" and o.start < h.start]
+        out.append(_replace(h, nested_in=outer[-1].source or outer[-1].anaphor) if outer else h)
+    return out
+
+
+def _replace(hit: _Hit, **changes: Any) -> _Hit:
+    return _Hit(**{**hit.__dict__, **changes})
+
+
+def _resolve_anaphor(lex: SourceLexicon, hit: _Hit, cited: list[_Hit], named: list[_Hit]) -> _Hit | None:
+    """The most recent compatible source for "he", "it", "the center", "the source"…
+
+    `cited` are sources cited earlier in the article or entry; `named` also holds sources merely
+    named ("evacuated by the Russian Reconciliation Center"), which "the center" or "he" may
+    point back to but "it" and "the source" should not.
+    """
+    kind = lex.anaphors[hit.anaphor]
+    noun = hit.anaphor.split()[-1] if hit.anaphor.startswith("the ") else ""
+    has_noun = noun and any(noun in nouns for nouns in lex.refer_as.values())
+    if has_noun:
+        fits = [r for r in cited if noun in lex.refer_as.get(r.source or "", ())] or [
+            r for r in named if noun in lex.refer_as.get(r.source or "", ())]
+        owners = sorted(n for n, nouns in lex.refer_as.items() if noun in nouns)
+        if not fits and len(owners) == 1:  # "the center" with one center in the lexicon
+            fits = [_Hit(0, 0, "", 0, owners[0], lex.types[owners[0]])]
+    elif kind == "person":
+        fits = [r for r in sorted(cited + named, key=lambda r: r.start) if r.person]
+    else:
+        fits = [r for r in cited if kind == "any" or not r.person]
+    if not fits:
+        return None
+    last = fits[-1]
+    return _replace(hit, source=last.source, source_type=last.source_type,
+                    person=last.person if kind == "any" else kind == "person")
+
+
+def _named(lex: SourceLexicon, text: str, offset: int) -> list[_Hit]:
+    """Every lexicon source named in a sentence, cited or not (antecedents for anaphors)."""
+    out = []
+    for m in lex.pattern.finditer(text.translate(_FOLD)):
+        name, person = lex.aliases[_key(m.group())]
+        out.append(_Hit(offset + m.start(), offset + m.end(), "", 0, name, lex.types[name], person))
+    return out
+
+
+def _cited_hits(lex: SourceLexicon, sent: pd.DataFrame, *, include_boilerplate: bool) -> list[list[_Hit]]:
+    """Per sentence, the sources it cites, anaphors resolved; offsets article-level."""
+    entries = sent["entry"] if "entry" in sent.columns else pd.Series(0, index=sent.index)
+    cited: dict[tuple[Any, Any], list[_Hit]] = {}
+    named: dict[tuple[Any, Any], list[_Hit]] = {}
+    out: list[list[_Hit]] = []
+    for rec, entry in zip(sent.itertuples(index=False), entries):
+        hits: list[_Hit] = []
+        if rec.kind != "boilerplate" or include_boilerplate:
+            scope = (rec.article_id, entry)
+            before, seen = cited.setdefault(scope, []), named.setdefault(scope, [])
+            for h in _sentence_hits(lex, rec.text, rec.kind):
+                h = _resolve_anaphor(lex, h, before, seen) if h.source is None else h
+                if h is not None:
+                    hits.append(_replace(h, start=rec.start + h.start, end=rec.start + h.end))
+            before.extend(hits)
+            seen.extend(_named(lex, rec.text, rec.start))
+        out.append(hits)
+    return out
+
+
+def _continued(sent: pd.DataFrame, hits: list[list[_Hit]]) -> list[list[_Hit]]:
+    """An unattributed quote belongs to the speaker named next in its paragraph (a quote split
+    over sentences, '“…. …,” he said'), else to the one before; a post's later sentences to the
+    post's author."""
+    keys = list(zip(sent["article_id"], sent["paragraph"]))
+    kinds = list(sent["kind"])
+    out = [list(h) for h in hits]
+    for i, kind in enumerate(kinds):
+        if kind == "social" and hits[i] and not any(h.cue == "tweet" for h in hits[i]):
+            author = [h for j in range(i - 1, -1, -1) if keys[j] == keys[i] for h in out[j] if h.cue == "tweet"][:1]
+            out[i] = [_replace(author[0], anaphor="-", nested_in=None)] + [
+                _replace(h, nested_in=h.nested_in or author[0].source) for h in hits[i]] if author else out[i]
+        if hits[i] or kind not in ("quote", "social"):
+            continue
+        after = [j for j in range(i + 1, len(kinds)) if keys[j] == keys[i] and hits[j]][:1] if kind == "quote" else []
+        before = [j for j in range(i - 1, -1, -1) if keys[j][0] == keys[i][0] and out[j]][:1]
+        before = [j for j in before if kind == "quote" or keys[j] == keys[i]]
+        for j in after + before:
+            # A quote continues the innermost speaker ("RIA reports the center said: …"); a post
+            # continues its author.
+            speaker = out[j][-1] if kind == "quote" else out[j][0]
+            out[i] = [_replace(speaker, cue="quote" if kind == "quote" else "tweet", anaphor="-", nested_in=None)]
+            break
+    return out
+
+
+def attribute(corpus: Any, sources: SourceLexicon | None = None, *,
+              include_boilerplate: bool = False) -> pd.DataFrame:
+    """The attributions table: one row per source a sentence cites.
+
+    `carried` rows resolve "he", "it", "the center"… or continue a quote; their start/end point at
+    the words that refer back (or, for a continued quote, at the speaker's mention).
+
+    >>> from newslens.sources import attribute  # doctest: +SKIP
+    >>> attribute(corpus)[["source", "cue", "surface"]].head(2)  # doctest: +SKIP
+                        source           cue            surface
+    0                       RT       reports      Lizzie Phelan
+    1              Syrian Army        citing  Syrian Army official
+    """
+    lex = sources or load_sources()
+    sent = corpus.sentences.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
+    hits = _continued(sent, _cited_hits(lex, sent, include_boilerplate=include_boilerplate))
+    texts = corpus.texts
+    rows = [{"sentence_id": rec.sentence_id, "article_id": rec.article_id, "source": h.source,
+             "source_type": h.source_type, "cue": h.cue, "start": h.start, "end": h.end,
+             "surface": texts[rec.article_id][h.start:h.end], "carried": bool(h.anaphor),
+             "nested_in": h.nested_in}
+            for rec, sentence_hits in zip(sent.itertuples(index=False), hits) for h in sentence_hits]
+    out = pd.DataFrame(rows, columns=COLUMNS).astype({"start": "int64", "end": "int64", "carried": "bool"})
+    return out.sort_values(["article_id", "sentence_id", "start", "source"], kind="stable").reset_index(drop=True)
+
+
+def unknown_sources(attributions: pd.DataFrame) -> pd.DataFrame:
+    """Sources not in the lexicon, with how often each was cited: candidates to add to the YAML."""
+    unk = attributions[attributions["source_type"] == "unknown"]
+    return unk.groupby("source", as_index=False).size().sort_values(["size", "source"], ascending=[False, True])
+
+
+def voice(corpus: Any, attributions: pd.DataFrame) -> pd.DataFrame:
+    """For every sentence, "attributed" (cited, quoted, a post) or "stated" (the outlet's own voice)."""
+    sent = corpus.sentences
+    cited = sent["sentence_id"].isin(set(attributions["sentence_id"])) | sent["kind"].isin(["quote", "social"])
+    out = sent[["sentence_id", "article_id"]].assign(voice=cited.map({True: "attributed", False: "stated"}))
+    return out.sort_values(["article_id", "sentence_id"], kind="stable").reset_index(drop=True)
+
+
+def _in_quote(text: str, pos: int) -> bool:
+    return text.count("\u201c", 0, pos) > text.count("\u201d", 0, pos) or text.count('"', 0, pos) % 2 == 1
+
+
+def disputes(corpus: Any, attributions: pd.DataFrame, *, sources: SourceLexicon | None = None) -> pd.DataFrame:
+    """Sentences in which the outlet (or a cited source) contradicts a source.
+
+    `disputer_kind` is "outlet" when the outlet speaks in its own voice ("Both these statements are
+    false"; "X claims …, despite overwhelming evidence to the contrary") and "source" when a cited
+    party denies, or the contradiction sits inside a quote or after a neutral "X said/added that".
+    `target_source` is the disputed source where it can be resolved: for the outlet, a source cited
+    earlier in the sentence, else the latest one cited before it in the article.
+    """
+    lex = sources or load_sources()
+    outlets = dict(zip(corpus.articles["article_id"], corpus.articles["outlet"]))
+    by_article = {k: g for k, g in attributions.groupby("article_id", sort=False)}
+    rows = []
+    for rec in corpus.sentences[corpus.sentences["kind"] != "boilerplate"].itertuples(index=False):
+        cited = by_article.get(rec.article_id, attributions.iloc[:0])
+        earlier = cited[cited["start"] < rec.start]
+        here = cited[cited["sentence_id"] == rec.sentence_id]
+        for m in _DISPUTE.finditer(rec.text.translate(_FOLD)):
+            before = here[here["start"] < rec.start + m.start()]
+            speaker = len(here) > 0 and (
+                bool(_DENIAL.fullmatch(m.group())) or rec.kind == "quote" or _in_quote(rec.text, m.start())
+                or (len(before) > 0 and before["cue"].isin(_NEUTRAL).all()))
+            if speaker:
+                disputer = (before if len(before) else here).iloc[-1]["source"]
+                named = lex.resolve(rec.text[m.end():]) or lex.resolve(rec.text[:m.start()])
+                target = named[0] if named and named[0] != disputer else None
+            else:
+                disputer = outlets.get(rec.article_id)
+                pool = before if len(before) else earlier
+                target = pool.iloc[-1]["source"] if len(pool) else None
+            rows.append({"sentence_id": rec.sentence_id, "article_id": rec.article_id, "cue": m.group().lower(),
+                         "target_source": target, "start": rec.start + m.start(), "end": rec.start + m.end(),
+                         "disputer": disputer, "disputer_kind": "source" if speaker else "outlet"})
+    out = pd.DataFrame(rows, columns=DISPUTE_COLUMNS).astype({"start": "int64", "end": "int64"})
+    return out.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
