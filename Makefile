@@ -35,7 +35,8 @@ report: $(STAMP)  ## set up if needed, build the tables, run every notebook into
 	$(BIN)/newslens build --raw $(RAW) --out $(PROCESSED)
 	$(BIN)/newslens report --raw $(RAW) --processed $(PROCESSED) --out reports
 
-test: $(STAMP)  ## run the whole test suite: unit, property, notebooks (nbval), browser
+test: $(STAMP)  ## build the tables, then run every test: unit, property, notebooks (nbval), browser
+	$(BIN)/newslens build --raw $(RAW) --out $(PROCESSED) --quiet
 	$(BIN)/python -m pytest tests --nbval --nbval-current-env --nbval-sanitize-with tests/nbval_sanitize.cfg notebooks
 
 test-fast: $(STAMP)  ## library tests only (no notebooks, no browser)

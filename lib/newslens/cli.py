@@ -40,6 +40,39 @@ def _cmd_check(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if len(corpus.problems) else 0
 
 
+def _cmd_report(args: argparse.Namespace) -> int:
+    from newslens import report
+
+    rundir, runs = report.run(raw=args.raw, processed=args.processed, out=args.out, notebooks_dir=args.dir,
+                              only=args.notebooks, params_file=args.params, assignments=args.p, jobs=args.jobs,
+                              timeout=args.timeout, progress=not args.quiet)
+    for r in runs:
+        line = f"{r.status:>7}  {r.notebook}  {r.seconds:.1f}s"
+        if r.status != "ok":
+            line += f"  — cell {r.cell}: {r.error}" if r.cell else f"  — {r.error}"
+        print(line)
+    failed = [r for r in runs if r.status != "ok"]
+    if failed:
+        print(f"report FAILED: {len(failed)} notebook(s) failed; partial run kept in {rundir} "
+              f"(see *.failed.ipynb); {args.out}/latest was not changed", file=sys.stderr)
+        return EXIT_PROBLEMS
+    print(f"report: {rundir / 'index.html'}  (latest → {rundir.name})")
+    return 0
+
+
+def _cmd_notebooks(args: argparse.Namespace) -> int:
+    from newslens import runner
+
+    failed = 0
+    for nb in runner.notebooks_in(args.dir):
+        if args.only and nb.stem not in args.only and nb.name not in args.only:
+            continue
+        run = runner.execute(nb, nb, cwd=nb.parent)
+        print(f"{run.status:>7}  {nb.name}  {run.seconds:.1f}s" + (f"  cell {run.cell}: {run.error}" if run.error else ""))
+        failed += run.status != "ok"
+    return EXIT_PROBLEMS if failed else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newslens", description="Compare how outlets reported the same event.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -54,6 +87,25 @@ def parser() -> argparse.ArgumentParser:
     c = sub.add_parser("check", help="validate data/raw and list every problem")
     c.add_argument("--raw", default="data/raw")
     c.set_defaults(func=_cmd_check)
+
+    r = sub.add_parser("report", help="run every notebook with papermill into offline HTML reports")
+    r.add_argument("--raw", default="data/raw")
+    r.add_argument("--processed", default="data/processed")
+    r.add_argument("--params", help="YAML file of parameters (see reports/params.example.yaml)")
+    r.add_argument("-p", action="append", default=[], metavar="KEY=VALUE", help="one parameter (repeatable)")
+    r.add_argument("--out", default="reports")
+    r.add_argument("--dir", default="notebooks", help="folder of the notebooks")
+    r.add_argument("--notebooks", nargs="+", help="run only these notebooks (names without .ipynb)")
+    r.add_argument("--jobs", type=int, default=2, help="notebooks run at once (default 2)")
+    r.add_argument("--timeout", type=int, default=900, help="seconds allowed per notebook")
+    r.add_argument("--quiet", action="store_true")
+    r.set_defaults(func=_cmd_report)
+
+    n = sub.add_parser("notebooks", help="re-execute the notebooks in place (their stored outputs)")
+    n.add_argument("--dir", default="notebooks")
+    n.add_argument("--processed", default="data/processed", help="(the notebooks' own default is used)")
+    n.add_argument("only", nargs="*", help="notebook names to run (default: all)")
+    n.set_defaults(func=_cmd_notebooks)
     return p
 
 

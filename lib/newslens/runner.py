@@ -1,0 +1,105 @@
+"""Executing notebooks with papermill: kernel name, working folder and timeouts always set.
+
+Each notebook runs in its own `papermill` process (a hung kernel can be killed; parallel runs
+do not share an event loop) and writes into a temporary file that is moved into place only
+when the run succeeded. Outputs are made deterministic: papermill's timing metadata is dropped.
+"""
+
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import nbformat
+import yaml
+
+KERNEL = "newslens"
+CELL_TIMEOUT = 300  # seconds per cell
+NOTEBOOK_TIMEOUT = 900  # seconds for a whole notebook, kernel start included
+_PORT_CLASH = "Address already in use"
+
+
+@dataclass
+class Run:
+    """The outcome of one notebook execution."""
+
+    notebook: str
+    status: str  # ok | failed | timeout
+    seconds: float
+    error: str = ""
+    cell: int | None = None
+    parameters: dict[str, Any] = field(default_factory=dict)
+
+
+def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """Drop wall-clock metadata so that the same inputs give the same notebook file."""
+    nb.metadata.pop("papermill", None)
+    nb.metadata.get("widgets", {}).pop("application/vnd.jupyter.widget-state+json", None)
+    if not nb.metadata.get("widgets"):
+        nb.metadata.pop("widgets", None)
+    for cell in nb.cells:
+        cell.metadata.pop("papermill", None)
+        cell.metadata.pop("execution", None)
+    return nb
+
+
+def first_error(nb: nbformat.NotebookNode) -> tuple[int | None, str]:
+    """(cell number counted from 1, 'Error: message') of the first failing cell, if any."""
+    for i, cell in enumerate(nb.cells, start=1):
+        for out in cell.get("outputs", []):
+            if out.get("output_type") == "error":
+                return i, f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"
+    return None, ""
+
+
+def execute(notebook: str | Path, output: str | Path, *, parameters: dict[str, Any] | None = None,
+            cwd: str | Path | None = None, kernel: str = KERNEL, cell_timeout: int = CELL_TIMEOUT,
+            timeout: int = NOTEBOOK_TIMEOUT, env: dict[str, str] | None = None) -> Run:
+    """Run ``notebook`` into ``output`` (written only on success; a failed run is kept beside it
+    as ``<output>.failed.ipynb`` for inspection)."""
+    src, dst = Path(notebook).resolve(), Path(output).resolve()
+    dst.parent.mkdir(parents=True, exist_ok=True)
+    params = parameters or {}
+    run_env = {**os.environ, "NEWSLENS_CHARTS": "svg", "PYDEVD_DISABLE_FILE_VALIDATION": "1", **(env or {})}
+    started = time.monotonic()
+    with tempfile.TemporaryDirectory(dir=dst.parent, prefix=".run-") as tmp:
+        tmp_out = Path(tmp) / dst.name
+        pfile = Path(tmp) / "parameters.yaml"
+        pfile.write_text(yaml.safe_dump(params, allow_unicode=True), encoding="utf-8")
+        cmd = [sys.executable, "-m", "papermill", str(src), str(tmp_out), "-f", str(pfile), "-k", kernel,
+               "--cwd", str(Path(cwd).resolve() if cwd else src.parent), "--execution-timeout", str(cell_timeout),
+               "--no-progress-bar", "--log-level", "ERROR"]
+        for attempt in (1, 2):
+            try:
+                proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=timeout)
+            except subprocess.TimeoutExpired:
+                return Run(src.name, "timeout", time.monotonic() - started,
+                           f"did not finish within {timeout} s", None, params)
+            if proc.returncode == 0 or _PORT_CLASH not in proc.stderr or attempt == 2:
+                break
+        seconds = time.monotonic() - started
+        if tmp_out.exists():
+            nb = strip_volatile(nbformat.read(tmp_out, as_version=4))
+            cell, err = first_error(nb)
+        else:
+            nb, cell, err = None, None, ""
+        if proc.returncode != 0 or err:
+            if nb is not None:
+                nbformat.write(nb, dst.with_suffix(".failed.ipynb"))
+            tail = err or (proc.stderr.strip().splitlines() or ["papermill failed"])[-1]
+            status = "timeout" if "CellTimeoutError" in tail or "Timeout" in tail else "failed"
+            return Run(src.name, status, seconds, tail, cell, params)
+        nbformat.write(nb, tmp_out)
+        os.replace(tmp_out, dst)
+    return Run(src.name, "ok", seconds, "", None, params)
+
+
+def notebooks_in(folder: str | Path) -> list[Path]:
+    """Notebooks to run, in dependency order: their numeric prefixes (00_ first)."""
+    return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if not p.name.endswith(".failed.ipynb"))
