@@ -141,15 +141,8 @@ def test_shipped_lexicon_aliases():
     assert LEX.resolve("Aleppo24 News")[0] == LEX.resolve("Aleppo 24")[0] == "Aleppo 24"
 
 
-def _seed_corpus():
-    corpus_mod = pytest.importorskip("newslens.corpus")
-    if not (ROOT / "data" / "raw" / "manifest.csv").exists():
-        pytest.skip("seed corpus not in data/raw")
-    return corpus_mod.load(ROOT / "data" / "raw")
-
-
-def test_gold_attributions_on_seeds():
-    corpus = _seed_corpus()
+def test_gold_attributions_on_seeds(seed_corpus):
+    corpus = seed_corpus
     table = attribute(corpus)
     gold = pd.read_csv(ROOT / "tests" / "gold" / "attributions_seeds.csv", dtype=str)
     sent = corpus.sentences
