@@ -8,7 +8,6 @@ tables atomically with `build.json` recording what they were made from.
 from __future__ import annotations
 
 import hashlib
-from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
@@ -21,12 +20,33 @@ from newslens.lexicons import data_dir
 from newslens.manifest import MANIFEST
 from newslens.problems import CorpusError, Problem
 
-Extractor = Callable[[Corpus], pd.DataFrame]
+
+def _english(corpus: Corpus) -> Corpus:
+    """The corpus restricted to what the extractors can read (English); others stay listed."""
+    keep = corpus.articles["language"].str.lower().str.startswith("en")
+    if keep.all():
+        return corpus
+    ids = set(corpus.articles.loc[keep, "article_id"])
+    return Corpus(
+        articles=corpus.articles[keep].reset_index(drop=True),
+        sentences=corpus.sentences[corpus.sentences["article_id"].isin(ids)].reset_index(drop=True),
+        texts={k: v for k, v in corpus.texts.items() if k in ids},
+        problems=corpus.problems, cleaned={k: v for k, v in corpus.cleaned.items() if k in ids},
+        raw_dir=corpus.raw_dir,
+    )
 
 
-def extractors() -> dict[str, Extractor]:
-    """Table name → function of the corpus, in the order they run."""
-    return {}
+def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """Run every extractor over the corpus; tables that depend on others get them passed in."""
+    from newslens import reuse, sources
+
+    c = _english(corpus)
+    out: dict[str, pd.DataFrame] = {}
+    out["attributions"] = sources.attribute(c)
+    out["voice"] = sources.voice(c, out["attributions"])
+    out["disputes"] = sources.disputes(c, out["attributions"])
+    out["reuse"] = reuse.find(c)
+    return out
 
 
 def _sha(path: Path) -> str:
@@ -68,8 +88,7 @@ def is_stale(raw_dir: str | Path, processed_dir: str | Path) -> str:
 def build_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """Every processed table for a loaded corpus (pure: no I/O)."""
     tables = {"articles": corpus.articles, "sentences": corpus.sentences}
-    for name, fn in extractors().items():
-        tables[name] = fn(corpus)
+    tables.update(extract(corpus))
     tables["problems"] = corpus.problems
     return tables
 
