@@ -125,17 +125,20 @@ def benjamini_hochberg(p_values) -> np.ndarray:
     return q
 
 
-def group_vs_rest_z(counts, words, prior: float = 0.01) -> np.ndarray:
+def group_vs_rest_z(counts, words, prior=None) -> np.ndarray:
     """z of every group against all other groups pooled, per term, per word of text.
 
     ``counts`` (..., groups, terms) and ``words`` (..., groups); leading axes (permutations)
-    broadcast.
+    broadcast. ``prior``: a pseudo-count per term (float or array over terms), or None for the
+    empirical-Bayes prior of tidylo, each term's total count over all groups.
     """
     counts = np.asarray(counts, dtype=float)
     words = np.asarray(words, dtype=float)[..., None]
-    rest = counts.sum(axis=-2, keepdims=True) - counts
+    total = counts.sum(axis=-2, keepdims=True)
+    alpha = total if prior is None else np.broadcast_to(np.asarray(prior, dtype=float), counts.shape[-1:])
     rest_words = words.sum(axis=-2, keepdims=True) - words
-    return weighted_log_odds(counts, rest, words, rest_words, prior, prior * counts.shape[-1])[2]
+    alpha0 = alpha.sum(axis=-1, keepdims=True)
+    return weighted_log_odds(counts, total - counts, words, rest_words, alpha, alpha0)[2]
 
 
 def permutation_z(
@@ -145,14 +148,17 @@ def permutation_z(
     *,
     permutations: int = 1000,
     seed: int = 0,
-    prior: float = 0.01,
+    prior=None,
     batch: int = 200,
 ) -> tuple[np.ndarray, np.ndarray]:
     """Observed group-vs-rest z and two-sided permutation p-values, (k + 1) / (B + 1).
 
     ``counts`` is a units × terms matrix (a unit is a sentence), ``words`` the words per unit and
     ``groups`` an integer group per unit (0..G-1). Group labels are shuffled across units with
-    a seeded numpy Generator, so each group keeps its number of units.
+    a seeded numpy Generator, so each group keeps its number of units. ``prior`` as in
+    ``group_vs_rest_z``; the default (term totals) stays fixed under shuffling and, unlike a
+    tiny uniform prior, does not shrink z towards 0 for a term one group never uses.
+    A term used nowhere gets z and p NaN.
 
     >>> z, p = permutation_z([[3, 0], [2, 0], [0, 3], [0, 2]], [10, 10, 10, 10], [0, 0, 1, 1], permutations=99)
     >>> p.round(2).tolist()
@@ -173,4 +179,56 @@ def permutation_z(
         member = (shuffled[lo : lo + batch, None, :] == np.arange(n_groups)[None, :, None]).astype(float)
         z = group_vs_rest_z(member @ counts, member @ words, prior)
         exceed += (np.abs(z) >= bar).sum(axis=0)
-    return z_obs, (exceed + 1) / (permutations + 1)
+    p = (exceed + 1) / (permutations + 1)
+    return z_obs, np.where(np.isnan(z_obs), np.nan, p)
+
+
+def outlet_term_test(
+    groups,
+    words,
+    matrix,
+    terms: pd.DataFrame,
+    *,
+    permutations: int = 1000,
+    seed: int = 0,
+    min_count: int = 5,
+    min_words: int = 300,
+    prior=None,
+) -> pd.DataFrame:
+    """Permutation test of every group (outlet) × term from a units × terms count matrix.
+
+    ``groups`` and ``words`` give each unit's group label and word count; ``terms`` has one row
+    per matrix column (its columns are repeated per group). Returns, sorted by group and the
+    term columns: ``outlet`` (the group), the term columns, ``n`` (uses in the group),
+    ``n_words``, ``total`` (uses overall), ``z``, two-sided ``p_value`` = (k + 1) / (B + 1),
+    ``low_count`` (total < ``min_count``: p-value NaN) and ``enough_text``
+    (``n_words`` >= ``min_words``).
+    """
+    labels = pd.Series(groups).astype(str)
+    outlets = sorted(labels.unique())
+    group = labels.map({o: i for i, o in enumerate(outlets)}).to_numpy(dtype=int)
+    words = np.asarray(words, dtype=float)
+    z, p = permutation_z(matrix, words, group, permutations=permutations, seed=seed, prior=prior)
+    member = np.arange(len(outlets))[:, None] == group[None, :]
+    k = len(terms)
+    table = pd.concat([terms.reset_index(drop=True)] * len(outlets), ignore_index=True)
+    table.insert(0, "outlet", np.repeat(outlets, k))
+    table["n"] = (member @ matrix).ravel().astype("int64")
+    table["n_words"] = np.repeat(member @ words, k).astype("int64")
+    table["total"] = np.tile(np.asarray(matrix).sum(axis=0), len(outlets)).astype("int64")
+    table["z"], table["p_value"] = z.ravel(), p.ravel()
+    table["low_count"] = table["total"] < min_count
+    table["enough_text"] = table["n_words"] >= min_words
+    table.loc[table["low_count"], "p_value"] = np.nan
+    return table.sort_values(["outlet", *terms.columns], ignore_index=True)
+
+
+def flag_findings(table: pd.DataFrame, *, alpha: float = 0.05) -> pd.DataFrame:
+    """Add ``q_value`` (Benjamini–Hochberg), ``direction`` and ``finding`` to a test table:
+    a finding needs q < ``alpha``, no ``low_count`` flag and ``enough_text``."""
+    q = benjamini_hochberg(table["p_value"])
+    return table.assign(
+        q_value=q,
+        direction=np.where(table["z"] > 0, "more", "less"),
+        finding=(q < alpha) & ~table["low_count"].to_numpy() & table["enough_text"].to_numpy(),
+    )
