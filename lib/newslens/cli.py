@@ -61,8 +61,12 @@ def _cmd_report(args: argparse.Namespace) -> int:
 
 
 def _cmd_notebooks(args: argparse.Namespace) -> int:
-    from newslens import runner
+    from newslens import pipeline, runner
 
+    why = pipeline.is_stale(args.raw, args.processed)
+    if why:
+        print(f"building {args.processed}: {why}")
+        pipeline.build(args.raw, args.processed)
     failed = 0
     for nb in runner.notebooks_in(args.dir):
         if args.only and nb.stem not in args.only and nb.name not in args.only:
@@ -103,7 +107,8 @@ def parser() -> argparse.ArgumentParser:
 
     n = sub.add_parser("notebooks", help="re-execute the notebooks in place (their stored outputs)")
     n.add_argument("--dir", default="notebooks")
-    n.add_argument("--processed", default="data/processed", help="(the notebooks' own default is used)")
+    n.add_argument("--raw", default="data/raw")
+    n.add_argument("--processed", default="data/processed", help="rebuilt first if stale (the notebooks read their own default)")
     n.add_argument("only", nargs="*", help="notebook names to run (default: all)")
     n.set_defaults(func=_cmd_notebooks)
     return p
