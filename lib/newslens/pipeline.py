@@ -38,7 +38,7 @@ def _english(corpus: Corpus) -> Corpus:
 
 def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """Run every extractor over the corpus; tables that depend on others get them passed in."""
-    from newslens import reuse, sources
+    from newslens import framing, reuse, sources
 
     c = _english(corpus)
     out: dict[str, pd.DataFrame] = {}
@@ -46,6 +46,7 @@ def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
     out["voice"] = sources.voice(c, out["attributions"])
     out["disputes"] = sources.disputes(c, out["attributions"])
     out["reuse"] = reuse.find(c)
+    out["terms"] = framing.count(c, framing.load_lexicon(), voice=["own", "quoted"])
     return out
 
 
