@@ -1,4 +1,4 @@
-"""Tables and compiled patterns behind :mod:`newslens.timex`.
+"""Tables, compiled patterns and value builders behind :mod:`newslens.timex`.
 
 Everything here is built once at import and never mutated. Each rule pattern is a
 verbose, case-insensitive regex with named groups; :mod:`newslens.timex` turns a match
@@ -8,9 +8,12 @@ into a resolved expression.
 from __future__ import annotations
 
 import re
-from datetime import timedelta, timezone
+from datetime import date, datetime, timedelta, timezone, tzinfo
+from typing import Any, NamedTuple
+from zoneinfo import ZoneInfo
 
-from newslens.numwords import NUMBER_WORDS
+from newslens.numwords import NUMBER_WORDS, SCALES, TENS, words_to_number
+from newslens.numwords import UNITS as UNITS_WORDS
 
 MONTHS: dict[str, int] = {
     "january": 1, "february": 2, "march": 3, "april": 4, "may": 5, "june": 6, "july": 7,
@@ -123,7 +126,9 @@ WEEKDAY_RE = _rx(rf"""
     (?:(?P<mod>early|late|earlier|later)\s+(?:on\s+)?)?
     (?:(?P<dir>last|next|this|coming|this\s+coming|this\s+past|past|previous|following)\s+)?
     (?P<wd>{_WEEKDAY_FULL})(?!\s*\d)(?:'s)?
-    (?:\s+(?P<pod>{_POD}))?""", FLAGS)
+    (?:\s+(?P<pod>{_POD}))?
+    (?:,?\s+(?:of\s+)?(?P<wk>next|last|this|the\s+following|the\s+previous)\s+week\b)?""",
+                 FLAGS)
 DEICTIC_RE = _rx(rf"""
     (?:(?P<mod>early|late|earlier|later)\s+)?
     (?:(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|
@@ -201,3 +206,285 @@ FUTURE_CUE_RE = re.compile(r"\b(?:will|won't|shall|going\s+to|is\s+to|are\s+to|e
 CLAUSE_BREAK_RE = re.compile(r"[.!?;\n]")
 # Connectors that glue a date and a clock time into one expression.
 JOIN_RE = re.compile(r"\A(?:\s*,?\s*(?:at|@|on|,|-|–)?\s*)\Z", re.IGNORECASE)
+
+# Every expression holds a head token; rules are only tried at word starts just before a head.
+_HEAD_WORDS: dict[str, tuple[str, ...]] = {
+    "mon": (*[m for m in MONTHS if m != "mar"], "mar"),
+    "wd": (*WEEKDAYS, *(w + "s" for w in WEEKDAYS if len(w) > 5)),
+    "deic": ("today", "tomorrow", "yesterday", "tonight", "overnight", "now", "currently",
+             "present", "moment", "nowadays", "these", "recently", "lately", "past", "future",
+             "daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "noon",
+             "midnight", "midday", "lunchtime", "dawn", "dusk", "daybreak", "morning",
+             "afternoon", "evening", "night", "clock", "am", "pm"),
+    "unit": (*(u for unit in UNITS for u in (unit, unit + "s")), "centuries", "weekend",
+             "weekends", "quarter", *SEASONS, "every", "each", "once", "twice"),
+}
+HEAD_WORDS: dict[str, str] = {w: head for head, words in _HEAD_WORDS.items() for w in words}
+# A plain count ("337 wounded") is no head: a number only starts a rule when it looks like a
+# year, carries letters ("5am", "15th"), is glued to another number ("12:30", "2-3") or sits
+# next to a time word ("24 hours", "14 December", "0730 GMT").
+NUMBER_HEAD_RE = re.compile(
+    r"(?:1[5-9]\d\d|20\d\d)(?!\d)|\d+[a-z]|\d+\s?[:/.\-–]\s?\d|\d+[\s-]+(?:and\s+a\s+half\s+)?"
+    r"(?:[a-z]+[\s-]+)?(?:seconds?|secs?|minutes?|mins?|hours?|hrs?|days?|nights?|weeks?|"
+    r"fortnights?|months?|years?|yrs?|decades?|century|centuries|[ap]\.?\s?m\b|o'?clock|"
+    r"gmt|utc|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|times|of\s+[a-z]{3})",
+    re.IGNORECASE)
+HEAD_SET: frozenset[str] = frozenset(HEAD_WORDS)
+WORD_RE = re.compile(r"[A-Za-z0-9]+")
+NUMBER_TOKEN_RE = re.compile(r"[a-z]?\d+")
+LOOKBACK_WORDS, LOOKBACK_CHARS = 4, 40
+_RULE_INDEX = {name: i for i, (name, _) in enumerate(RULES)}
+# Words that may open each rule before its head ("at about 12:30", "the end of 2015").
+_NUMERIC = frozenset({"a", "an", "half", "few", "several", "some", "many", "couple", "number",
+                      *UNITS_WORDS, *TENS, *SCALES})
+_MODIFIERS = frozenset({"early", "late", "earlier", "later", "mid", "the", "end", "beginning",
+                        "start", "middle"})
+_PREPOSITIONS = frozenset({"in", "since", "until", "till", "by", "during", "from", "through",
+                           "before", "after", "of", "to", "between", "and", "or", "last",
+                           "next", "this", "early", "mid", "late", "earlier", "later"})
+_OPENERS: dict[str, frozenset[str]] = {
+    "date": frozenset(WEEKDAYS) | frozenset(ORDINAL_WORDS) | {"the", "twenty", "thirty"},
+    "month_year": _MODIFIERS, "month": _PREPOSITIONS,
+    "year": _MODIFIERS | {"year", "summer", "winter"}, "decade": _MODIFIERS,
+    "weekday": frozenset({"early", "late", "earlier", "later", "on", "last", "next", "this",
+                          "coming", "past", "previous", "following"}),
+    "deictic": frozenset({"early", "late", "earlier", "later", "the", "in", "this", "last",
+                          "next"}),
+    "period": frozenset({"early", "late", "earlier", "later", "in", "on", "during",
+                         "throughout", "the"}),
+    "pod": frozenset({"early", "late", "later", "earlier", "in", "during", "at", "by",
+                      "through", "throughout", "the"}),
+    "time": frozenset({"about", "around", "approximately", "roughly", "circa", "nearly",
+                       "almost", "shortly"}),
+    "ago": _NUMERIC | {"in", "within"},
+    "span": _NUMERIC | {"in", "over", "during", "for", "within", "throughout", "the", "last",
+                        "past", "previous", "next", "coming", "recent", "following"},
+    "duration": _NUMERIC | {"and", "for", "after", "over", "within"},
+    "set": _NUMERIC | {"every", "each", "once", "twice", "other"},
+    "ref": frozenset({"right", "just", "until", "up", "by", "at", "in", "the", "these"}),
+    "quarter": frozenset({"the", "first", "second", "third", "fourth", "last", "q"}),
+    "season": frozenset({"in", "during", "this", "last", "next", "the", "since", "by", "until",
+                         "over"}),
+}
+_NUMBER_OPENED = frozenset({"ago", "span", "duration", "set", "date", "quarter", "time"})
+OPENERS: tuple[frozenset[str], ...] = tuple(_OPENERS[name] for name, _ in RULES)
+NUMBER_OPENED: tuple[bool, ...] = tuple(name in _NUMBER_OPENED for name, _ in RULES)
+HEAD_RULES: dict[str, tuple[int, ...]] = {
+    head: tuple(_RULE_INDEX[n] for n in names) for head, names in {
+        "num": ("date", "month_year", "year", "decade", "time", "ago", "span", "duration",
+                "set", "quarter", "season"),
+        "mon": ("date", "month_year", "month"),
+        "wd": ("date", "weekday", "set"),
+        "deic": ("deictic", "ref", "pod", "period", "time", "set", "weekday", "date"),
+        "unit": ("deictic", "period", "ago", "span", "duration", "set", "quarter", "season",
+                 "ref", "year", "pod"),
+    }.items()}
+
+# Resolved values: what a matched rule becomes before it is a table row.
+
+class Ctx(NamedTuple):
+    text: str
+    ref: datetime  # the anchor instant, in the local zone
+    tz: tzinfo
+    anchor: str
+    dayfirst: bool
+
+
+class Res(NamedTuple):
+    start: int
+    end: int
+    kind: str
+    timex3: str
+    lo: datetime | None
+    hi: datetime | None
+    gran: str
+    rel: bool
+    conf: float
+    mod: str | None = None
+    day: date | None = None  # set when a clock time may be glued onto this day
+    clock: tuple[int, int, tzinfo | None] | None = None  # (hour, minute, zone or None=local)
+    dmin: str | None = None
+    dmax: str | None = None
+
+
+MODS = {"early": "START", "earlier": None, "late": "END", "later": None, "mid": "MID",
+         "the end of": "END", "end of": "END", "the beginning of": "START",
+         "beginning of": "START", "the start of": "START", "the middle of": "MID"}
+GRAN = {"sec": "second", "min": "minute", "hr": "hour", "yr": "year", "night": "day",
+         "fortnight": "week"}
+MONTHS_PER = {"month": 1, "year": 12, "yr": 12, "decade": 120, "century": 1200}
+SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
+                "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}
+NOT_YEAR_NEXT = re.compile(r"\s+([a-z]+)")
+S_WORDS = frozenset({"was", "has", "is", "as", "this", "its", "his", "thus", "across",
+                      "towards", "afterwards", "perhaps", "unless", "whereas", "plus", "was"})
+NOUNISH = frozenset({"people", "men", "women", "children", "police", "staff", "personnel",
+                      "more", "other", "fighters", "dead", "killed", "injured", "wounded"})
+FOR_NOW = re.compile(r"(?:\bfor|(?<!\w)4)\s+$", re.IGNORECASE)
+
+
+def norm(word: str | None) -> str:
+    return " ".join((word or "").lower().split())
+
+
+def at(d: date, tz: tzinfo, hour: int = 0, minute: int = 0) -> datetime:
+    return datetime(d.year, d.month, d.day, tzinfo=tz) + timedelta(hours=hour, minutes=minute)
+
+
+def add_months(year: int, month: int, k: int) -> tuple[int, int]:
+    t = year * 12 + month - 1 + k
+    return t // 12, t % 12 + 1
+
+
+def res(s: int, e: int, kind: str, timex3: str, lo: date, hi: date, gran: str, ctx: Ctx,
+         *, rel: bool, conf: float, mod: str | None = None, day: date | None = None) -> Res:
+    return Res(s, e, kind, timex3, at(lo, ctx.tz), at(hi, ctx.tz), gran, rel, conf, mod,
+               day=day)
+
+
+def day_res(s: int, e: int, d: date, ctx: Ctx, **kw: Any) -> Res:
+    return res(s, e, "date", d.isoformat(), d, d + timedelta(1), "day", ctx, day=d, **kw)
+
+
+def month_res(s: int, e: int, y: int, mo: int, ctx: Ctx, **kw: Any) -> Res:
+    ny, nm = add_months(y, mo, 1)
+    return res(s, e, "date", f"{y:04d}-{mo:02d}", date(y, mo, 1), date(ny, nm, 1), "month",
+                ctx, **kw)
+
+
+def year_res(s: int, e: int, y: int, ctx: Ctx, **kw: Any) -> Res:
+    return res(s, e, "date", f"{y:04d}", date(y, 1, 1), date(y + 1, 1, 1), "year", ctx, **kw)
+
+
+def week_res(s: int, e: int, d: date, ctx: Ctx, *, weekend: bool = False, **kw: Any) -> Res:
+    iso_year, week, _ = d.isocalendar()
+    monday = d - timedelta(d.weekday())
+    if weekend:
+        return res(s, e, "date", f"{iso_year}-W{week:02d}-WE", monday + timedelta(5),
+                    monday + timedelta(7), "weekend", ctx, **kw)
+    return res(s, e, "date", f"{iso_year}-W{week:02d}", monday, monday + timedelta(7), "week",
+                ctx, **kw)
+
+
+def pod_res(s: int, e: int, d: date, word: str, ctx: Ctx, **kw: Any) -> Res:
+    code, h0, h1 = PARTS_OF_DAY[word.lower()]
+    return Res(s, e, "part_of_day", f"{d.isoformat()}T{code}", at(d, ctx.tz, h0),
+               at(d, ctx.tz, h1), "part_of_day", day=d, **kw)
+
+
+def time_res(s: int, e: int, d: date, clock: tuple[int, int, tzinfo | None], ctx: Ctx,
+             **kw: Any) -> Res:
+    hour, minute, zone = clock
+    lo = at(d, zone or ctx.tz, hour, minute)
+    return Res(s, e, "time", f"{d.isoformat()}T{hour:02d}:{minute:02d}", lo,
+               lo + timedelta(minutes=1), "minute", clock=clock, **kw)
+
+
+def number(raw: str | None) -> float | None:
+    """Numeric value of a count word; None for vague counts ("a few", "several")."""
+    word = norm(raw)
+    if word in ("a", "an", "one"):
+        return 1.0
+    if word.startswith("half"):
+        return 0.5
+    if word in VAGUE_NUMBERS or not word:
+        return None
+    try:
+        return float(word)
+    except ValueError:
+        value = words_to_number(word)
+        return None if value is None else float(value)
+
+
+def unit_key(word: str) -> str:
+    w = word.lower()
+    return "century" if w.startswith("centur") else w.rstrip("s")
+
+
+def dur(n: float | None, unit: str) -> str:
+    letter, is_time, _ = UNITS[unit]
+    if unit == "fortnight" and n is not None:
+        n *= 2
+    qty = "X" if n is None else f"{n:g}"
+    if n is not None and n < 1 and letter in ("H", "D") and (n * (60 if is_time else 24)) % 1 == 0:
+        # "half an hour" is PT30M in TimeML, not PT0.5H
+        return f"PT{n * 60:g}M" if is_time else f"PT{n * 24:g}H"
+    return f"P{'T' if is_time else ''}{qty}{letter}"
+
+
+def shift(ref: datetime, n: float, unit: str) -> datetime:
+    if unit in MONTHS_PER:
+        y, mo = add_months(ref.year, ref.month, round(n * MONTHS_PER[unit]))
+        return ref.replace(year=y, month=mo, day=min(ref.day, 28))
+    return ref + UNITS[unit][2] * n
+
+
+def future(ctx: Ctx, start: int, end: int) -> bool:
+    """A future cue earlier in the clause ("will resume on Monday")."""
+    left = ctx.text[max(0, start - 120):start]
+    breaks = [m.end() for m in CLAUSE_BREAK_RE.finditer(left)]
+    left = left[breaks[-1]:] if breaks else left
+    if FUTURE_CUE_RE.search(left):
+        return True
+    if norm(left) in ("", "on", "by"):
+        right = CLAUSE_BREAK_RE.split(ctx.text[end:end + 80], maxsplit=1)[0]
+        return bool(FUTURE_CUE_RE.search(right))
+    return False
+
+
+def year_for(mo: int, d: int, ctx: Ctx, s: int, e: int) -> int:
+    ref_d = ctx.ref.date()
+    y = ref_d.year
+    if future(ctx, s, e):
+        return y if date(y, mo, d) >= ref_d else y + 1
+    return y if date(y, mo, min(d, 28 if mo == 2 else d)) <= ref_d else y - 1
+
+
+def month_year_for(mo: int, direction: str, ctx: Ctx, s: int, e: int) -> int:
+    y, rm = ctx.ref.year, ctx.ref.month
+    if direction == "last":
+        return y if mo < rm else y - 1
+    if direction == "next":
+        return y if mo > rm else y + 1
+    if direction == "this":
+        return y
+    if future(ctx, s, e):
+        return y if mo >= rm else y + 1
+    return y if mo <= rm else y - 1
+
+
+def weekday_date(wd: int, direction: str, ref_d: date, future: bool) -> date:
+    back = (ref_d.weekday() - wd) % 7
+    ahead = (wd - ref_d.weekday()) % 7
+    if direction in ("last", "previous", "past", "this past"):
+        return ref_d - timedelta(back or 7)
+    if direction in ("next", "following", "coming", "this coming"):
+        return ref_d + timedelta(ahead or 7)
+    if direction == "this":
+        return ref_d - timedelta(ref_d.weekday() - wd)
+    return ref_d + timedelta(ahead) if future else ref_d - timedelta(back)
+
+
+def day_number(word: str) -> int:
+    digits = re.match(r"\d+", word)
+    if digits:
+        return int(digits.group())
+    parts = re.split(r"[\s-]+", word.lower())
+    tens = {"twenty": 20, "thirty": 30}
+    return sum(tens.get(p, 0) or ORDINAL_WORDS[p] for p in parts)
+
+
+def zone_of(word: str | None, offset: str | None) -> tuple[tzinfo | None, bool]:
+    """(zone, stated): zone None means the local zone."""
+    if word is None:
+        return None, False
+    zone = ZONES[norm(word)]
+    if isinstance(zone, str):
+        zone = ZoneInfo(zone)
+    if offset and zone is timezone.utc:
+        sign = -1 if offset.strip().startswith("-") else 1
+        digits = re.sub(r"\D", "", offset)
+        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
+        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
+    return zone, True  # type: ignore[return-value]
+

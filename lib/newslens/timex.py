@@ -46,214 +46,7 @@ _LEAD_RE = re.compile(r"(?:in|on|at|over|during|for|within|throughout|since|unti
                       re.IGNORECASE)
 
 
-class Ctx(NamedTuple):
-    text: str
-    ref: datetime  # the anchor instant, in the local zone
-    tz: tzinfo
-    anchor: str
-    dayfirst: bool
-
-
-class Res(NamedTuple):
-    start: int
-    end: int
-    kind: str
-    timex3: str
-    lo: datetime | None
-    hi: datetime | None
-    gran: str
-    rel: bool
-    conf: float
-    mod: str | None = None
-    day: date | None = None  # set when a clock time may be glued onto this day
-    clock: tuple[int, int, tzinfo | None] | None = None  # (hour, minute, zone or None=local)
-    dmin: str | None = None
-    dmax: str | None = None
-
-
-_MODS = {"early": "START", "earlier": None, "late": "END", "later": None, "mid": "MID",
-         "the end of": "END", "end of": "END", "the beginning of": "START",
-         "beginning of": "START", "the start of": "START", "the middle of": "MID"}
-_GRAN = {"sec": "second", "min": "minute", "hr": "hour", "yr": "year", "night": "day",
-         "fortnight": "week"}
-_MONTHS_PER = {"month": 1, "year": 12, "yr": 12, "decade": 120, "century": 1200}
-_SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
-                "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}
-_NOT_YEAR_NEXT = re.compile(r"\s+([a-z]+)")
-_S_WORDS = frozenset({"was", "has", "is", "as", "this", "its", "his", "thus", "across",
-                      "towards", "afterwards", "perhaps", "unless", "whereas", "plus", "was"})
-_NOUNISH = frozenset({"people", "men", "women", "children", "police", "staff", "personnel",
-                      "more", "other", "fighters", "dead", "killed", "injured", "wounded"})
-_FOR_NOW = re.compile(r"(?:\bfor|(?<!\w)4)\s+$", re.IGNORECASE)
-
-
-def _norm(word: str | None) -> str:
-    return " ".join((word or "").lower().split())
-
-
-def _at(d: date, tz: tzinfo, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(d.year, d.month, d.day, tzinfo=tz) + timedelta(hours=hour, minutes=minute)
-
-
-def _add_months(year: int, month: int, k: int) -> tuple[int, int]:
-    t = year * 12 + month - 1 + k
-    return t // 12, t % 12 + 1
-
-
-def _res(s: int, e: int, kind: str, timex3: str, lo: date, hi: date, gran: str, ctx: Ctx,
-         *, rel: bool, conf: float, mod: str | None = None, day: date | None = None) -> Res:
-    return Res(s, e, kind, timex3, _at(lo, ctx.tz), _at(hi, ctx.tz), gran, rel, conf, mod,
-               day=day)
-
-
-def day_res(s: int, e: int, d: date, ctx: Ctx, **kw: Any) -> Res:
-    return _res(s, e, "date", d.isoformat(), d, d + timedelta(1), "day", ctx, day=d, **kw)
-
-
-def month_res(s: int, e: int, y: int, mo: int, ctx: Ctx, **kw: Any) -> Res:
-    ny, nm = _add_months(y, mo, 1)
-    return _res(s, e, "date", f"{y:04d}-{mo:02d}", date(y, mo, 1), date(ny, nm, 1), "month",
-                ctx, **kw)
-
-
-def year_res(s: int, e: int, y: int, ctx: Ctx, **kw: Any) -> Res:
-    return _res(s, e, "date", f"{y:04d}", date(y, 1, 1), date(y + 1, 1, 1), "year", ctx, **kw)
-
-
-def week_res(s: int, e: int, d: date, ctx: Ctx, *, weekend: bool = False, **kw: Any) -> Res:
-    iso_year, week, _ = d.isocalendar()
-    monday = d - timedelta(d.weekday())
-    if weekend:
-        return _res(s, e, "date", f"{iso_year}-W{week:02d}-WE", monday + timedelta(5),
-                    monday + timedelta(7), "weekend", ctx, **kw)
-    return _res(s, e, "date", f"{iso_year}-W{week:02d}", monday, monday + timedelta(7), "week",
-                ctx, **kw)
-
-
-def pod_res(s: int, e: int, d: date, word: str, ctx: Ctx, **kw: Any) -> Res:
-    code, h0, h1 = P.PARTS_OF_DAY[word.lower()]
-    return Res(s, e, "part_of_day", f"{d.isoformat()}T{code}", _at(d, ctx.tz, h0),
-               _at(d, ctx.tz, h1), "part_of_day", day=d, **kw)
-
-
-def time_res(s: int, e: int, d: date, clock: tuple[int, int, tzinfo | None], ctx: Ctx,
-             **kw: Any) -> Res:
-    hour, minute, zone = clock
-    lo = _at(d, zone or ctx.tz, hour, minute)
-    return Res(s, e, "time", f"{d.isoformat()}T{hour:02d}:{minute:02d}", lo,
-               lo + timedelta(minutes=1), "minute", clock=clock, **kw)
-
-
-def _number(raw: str | None) -> float | None:
-    """Numeric value of a count word; None for vague counts ("a few", "several")."""
-    word = _norm(raw)
-    if word in ("a", "an", "one"):
-        return 1.0
-    if word.startswith("half"):
-        return 0.5
-    if word in P.VAGUE_NUMBERS or not word:
-        return None
-    try:
-        return float(word)
-    except ValueError:
-        value = words_to_number(word)
-        return None if value is None else float(value)
-
-
-def _unit_key(word: str) -> str:
-    w = word.lower()
-    return "century" if w.startswith("centur") else w.rstrip("s")
-
-
-def _dur(n: float | None, unit: str) -> str:
-    letter, is_time, _ = P.UNITS[unit]
-    if unit == "fortnight" and n is not None:
-        n *= 2
-    qty = "X" if n is None else f"{n:g}"
-    if n is not None and n < 1 and letter in ("H", "D") and (n * (60 if is_time else 24)) % 1 == 0:
-        # "half an hour" is PT30M in TimeML, not PT0.5H
-        return f"PT{n * 60:g}M" if is_time else f"PT{n * 24:g}H"
-    return f"P{'T' if is_time else ''}{qty}{letter}"
-
-
-def _shift(ref: datetime, n: float, unit: str) -> datetime:
-    if unit in _MONTHS_PER:
-        y, mo = _add_months(ref.year, ref.month, round(n * _MONTHS_PER[unit]))
-        return ref.replace(year=y, month=mo, day=min(ref.day, 28))
-    return ref + P.UNITS[unit][2] * n
-
-
-def _future(ctx: Ctx, start: int, end: int) -> bool:
-    """A future cue earlier in the clause ("will resume on Monday")."""
-    left = ctx.text[max(0, start - 120):start]
-    breaks = [m.end() for m in P.CLAUSE_BREAK_RE.finditer(left)]
-    left = left[breaks[-1]:] if breaks else left
-    if P.FUTURE_CUE_RE.search(left):
-        return True
-    if _norm(left) in ("", "on", "by"):
-        right = P.CLAUSE_BREAK_RE.split(ctx.text[end:end + 80], maxsplit=1)[0]
-        return bool(P.FUTURE_CUE_RE.search(right))
-    return False
-
-
-def _year_for(mo: int, d: int, ctx: Ctx, s: int, e: int) -> int:
-    ref_d = ctx.ref.date()
-    y = ref_d.year
-    if _future(ctx, s, e):
-        return y if date(y, mo, d) >= ref_d else y + 1
-    return y if date(y, mo, min(d, 28 if mo == 2 else d)) <= ref_d else y - 1
-
-
-def _month_year_for(mo: int, direction: str, ctx: Ctx, s: int, e: int) -> int:
-    y, rm = ctx.ref.year, ctx.ref.month
-    if direction == "last":
-        return y if mo < rm else y - 1
-    if direction == "next":
-        return y if mo > rm else y + 1
-    if direction == "this":
-        return y
-    if _future(ctx, s, e):
-        return y if mo >= rm else y + 1
-    return y if mo <= rm else y - 1
-
-
-def _weekday_date(wd: int, direction: str, ref_d: date, future: bool) -> date:
-    back = (ref_d.weekday() - wd) % 7
-    ahead = (wd - ref_d.weekday()) % 7
-    if direction in ("last", "previous", "past", "this past"):
-        return ref_d - timedelta(back or 7)
-    if direction in ("next", "following", "coming", "this coming"):
-        return ref_d + timedelta(ahead or 7)
-    if direction == "this":
-        return ref_d - timedelta(ref_d.weekday() - wd)
-    return ref_d + timedelta(ahead) if future else ref_d - timedelta(back)
-
-
-def _day_number(word: str) -> int:
-    digits = re.match(r"\d+", word)
-    if digits:
-        return int(digits.group())
-    parts = re.split(r"[\s-]+", word.lower())
-    tens = {"twenty": 20, "thirty": 30}
-    return sum(tens.get(p, 0) or P.ORDINAL_WORDS[p] for p in parts)
-
-
-def _zone_of(word: str | None, offset: str | None) -> tuple[tzinfo | None, bool]:
-    """(zone, stated): zone None means the local zone."""
-    if word is None:
-        return None, False
-    zone = P.ZONES[_norm(word)]
-    if isinstance(zone, str):
-        zone = ZoneInfo(zone)
-    if offset and zone is timezone.utc:
-        sign = -1 if offset.strip().startswith("-") else 1
-        digits = re.sub(r"\D", "", offset)
-        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
-        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
-    return zone, True  # type: ignore[return-value]
-
-
-def _h_date(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_date(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     g = m.groupdict()
     s, e = m.start(), m.end()
     if g["iy"]:
@@ -272,69 +65,72 @@ def _h_date(m: re.Match[str], ctx: Ctx) -> Res | None:
         month = word.rstrip(".").lower()
         if not yword and word.islower() and month in ("may", "march", "mar"):
             return None
-        mo, d = P.MONTHS[month], _day_number(dword)
+        mo, d = P.MONTHS[month], P.day_number(dword)
         if not yword:
-            y = _year_for(mo, d, ctx, s, e)
-            return day_res(s, e, date(y, mo, d), ctx, rel=True, conf=0.8)
+            y = P.year_for(mo, d, ctx, s, e)
+            return P.day_res(s, e, date(y, mo, d), ctx, rel=True, conf=0.8)
         y = int(yword)
-    return day_res(s, e, date(y, mo, d), ctx, rel=False, conf=0.95)
+    return P.day_res(s, e, date(y, mo, d), ctx, rel=False, conf=0.95)
 
 
-def _h_month_year(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_month_year(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     word, y = (m["m"], m["y"]) if m["m"] else (m["m2"], m["y2"])
-    return month_res(m.start(), m.end(), int(y), P.MONTHS[word.rstrip(".").lower()], ctx,
-                     rel=False, conf=0.9, mod=_MODS.get(_norm(m["mod"])))
+    return P.month_res(m.start(), m.end(), int(y), P.MONTHS[word.rstrip(".").lower()], ctx,
+                     rel=False, conf=0.9, mod=P.MODS.get(P.norm(m["mod"])))
 
 
-def _h_month(m: re.Match[str], ctx: Ctx) -> Res | None:
-    word, pre = m["m"], _norm(m["pre"])
+def _h_month(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
+    word, pre = m["m"], P.norm(m["pre"])
     month = word.rstrip(".").lower()
     if not word[0].isupper() or (not pre and (len(month) < 5 or month == "march")):
         return None
     direction = pre if pre in ("last", "next", "this") else ""
-    y = _month_year_for(P.MONTHS[month], direction, ctx, m.start(), m.end())
-    return month_res(m.start(), m.end(), y, P.MONTHS[month], ctx, rel=True, conf=0.7,
-                     mod=_MODS.get(pre))
+    y = P.month_year_for(P.MONTHS[month], direction, ctx, m.start(), m.end())
+    return P.month_res(m.start(), m.end(), y, P.MONTHS[month], ctx, rel=True, conf=0.7,
+                     mod=P.MODS.get(pre))
 
 
-def _h_year(m: re.Match[str], ctx: Ctx) -> Res | None:
-    y, mod = int(m["y"]), _norm(m["mod"])
+def _h_year(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
+    y, mod = int(m["y"]), P.norm(m["mod"])
     if not mod:
-        nxt = _NOT_YEAR_NEXT.match(ctx.text, m.end())
+        nxt = P.NOT_YEAR_NEXT.match(ctx.text, m.end())
         word = nxt.group(1) if nxt else ""
-        if y < 1900 or word in _NOUNISH or (word.endswith("s") and word not in _S_WORDS):
+        if y < 1900 or word in P.NOUNISH or (word.endswith("s") and word not in P.S_WORDS):
             return None
     if mod.endswith(" of") and mod.split()[-2] in P.SEASONS:
         code, first = P.SEASONS[mod.split()[-2]]
         return _season(m.start(), m.end(), y, code, first, ctx, rel=False, conf=0.85)
-    return year_res(m.start(), m.end(), y, ctx, rel=False, conf=0.85, mod=_MODS.get(mod))
+    return P.year_res(m.start(), m.end(), y, ctx, rel=False, conf=0.85, mod=P.MODS.get(mod))
 
 
-def _h_decade(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_decade(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     if m["c"]:
         c = int(m["c"])
         if not 1 <= c <= 30:
             return None
-        return Res(m.start(), m.end(), "date", f"{c - 1:02d}", _at(date(max(1, (c - 1) * 100), 1, 1),
-                   ctx.tz), _at(date(c * 100, 1, 1), ctx.tz) if c < 100 else None, "century",
+        return P.Res(m.start(), m.end(), "date", f"{c - 1:02d}", P.at(date(max(1, (c - 1) * 100), 1, 1),
+                   ctx.tz), P.at(date(c * 100, 1, 1), ctx.tz) if c < 100 else None, "century",
                    False, 0.85)
     y = int(m["y"])
-    return _res(m.start(), m.end(), "date", f"{y // 10}", date(y, 1, 1), date(y + 10, 1, 1),
-                "decade", ctx, rel=False, conf=0.85, mod=_MODS.get(_norm(m["mod"])))
+    return P.res(m.start(), m.end(), "date", f"{y // 10}", date(y, 1, 1), date(y + 10, 1, 1),
+                "decade", ctx, rel=False, conf=0.85, mod=P.MODS.get(P.norm(m["mod"])))
 
 
-def _h_weekday(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_weekday(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     word = m["wd"].lower()
     if word.endswith("s"):
         wd = P.WEEKDAYS[word[:-1]]
-        return Res(m.start(), m.end(), "set", f"XXXX-WXX-{wd + 1}", None, None, "day", False, 0.7)
-    direction = _norm(m["dir"])
-    future = not direction and _future(ctx, m.start(), m.end())
-    d = _weekday_date(P.WEEKDAYS[word], direction, ctx.ref.date(), future)
-    kw = {"rel": True, "conf": 0.8 if direction else 0.7, "mod": _MODS.get(_norm(m["mod"]))}
+        return P.Res(m.start(), m.end(), "set", f"XXXX-WXX-{wd + 1}", None, None, "day", False, 0.7)
+    direction = P.norm(m["dir"])
+    future = not direction and P.future(ctx, m.start(), m.end())
+    d = P.weekday_date(P.WEEKDAYS[word], direction, ctx.ref.date(), future)
+    if m["wk"]:  # "Tuesday of last week": that weekday inside the named week
+        week = ctx.ref.date() + timedelta(7 * _STEPS[P.norm(m["wk"])])
+        d = week - timedelta(week.weekday() - P.WEEKDAYS[word])
+    kw = {"rel": True, "conf": 0.8 if direction else 0.7, "mod": P.MODS.get(P.norm(m["mod"]))}
     if m["pod"]:
-        return pod_res(m.start(), m.end(), d, m["pod"], ctx, **kw)
-    return day_res(m.start(), m.end(), d, ctx, **kw)
+        return P.pod_res(m.start(), m.end(), d, m["pod"], ctx, **kw)
+    return P.day_res(m.start(), m.end(), d, ctx, **kw)
 
 
 _DAY_OFFSETS = {"today": 0, "yesterday": -1, "tomorrow": 1, "tonight": 0, "overnight": -1,
@@ -343,64 +139,64 @@ _STEPS = {"this": 0, "last": -1, "the previous": -1, "next": 1, "the following":
           "the coming": 1}
 
 
-def _h_deictic(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_deictic(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     s, e, ref_d = m.start(), m.end(), ctx.ref.date()
-    kw: dict[str, Any] = {"rel": True, "conf": 0.85, "mod": _MODS.get(_norm(m["mod"]))}
+    kw: dict[str, Any] = {"rel": True, "conf": 0.85, "mod": P.MODS.get(P.norm(m["mod"]))}
     if m["rel"]:
-        rel = _norm(m["rel"])
+        rel = P.norm(m["rel"])
         d = ref_d + timedelta(_DAY_OFFSETS[rel])
         pod = m["pod"] or ("night" if rel in ("tonight", "overnight", "last night") else None)
-        return pod_res(s, e, d, pod, ctx, **kw) if pod else day_res(s, e, d, ctx, **kw)
-    return _calendar_unit(s, e, _norm(m["unit"]), _STEPS[_norm(m["dir"])], ctx, **kw)
+        return P.pod_res(s, e, d, pod, ctx, **kw) if pod else P.day_res(s, e, d, ctx, **kw)
+    return _calendar_unit(s, e, P.norm(m["unit"]), _STEPS[P.norm(m["dir"])], ctx, **kw)
 
 
-def _calendar_unit(s: int, e: int, unit: str, step: int, ctx: Ctx, **kw: Any) -> Res:
+def _calendar_unit(s: int, e: int, unit: str, step: int, ctx: P.Ctx, **kw: Any) -> P.Res:
     ref_d = ctx.ref.date()
     if unit == "day":
-        return day_res(s, e, ref_d + timedelta(step), ctx, **kw)
+        return P.day_res(s, e, ref_d + timedelta(step), ctx, **kw)
     if unit in ("week", "weekend"):
-        return week_res(s, e, ref_d + timedelta(7 * step), ctx, weekend=unit == "weekend", **kw)
+        return P.week_res(s, e, ref_d + timedelta(7 * step), ctx, weekend=unit == "weekend", **kw)
     if unit == "month":
-        return month_res(s, e, *_add_months(ref_d.year, ref_d.month, step), ctx, **kw)
+        return P.month_res(s, e, *P.add_months(ref_d.year, ref_d.month, step), ctx, **kw)
     if unit == "year":
-        return year_res(s, e, ref_d.year + step, ctx, **kw)
+        return P.year_res(s, e, ref_d.year + step, ctx, **kw)
     if unit == "quarter":
-        y, mo = _add_months(ref_d.year, (ref_d.month - 1) // 3 * 3 + 1, 3 * step)
+        y, mo = P.add_months(ref_d.year, (ref_d.month - 1) // 3 * 3 + 1, 3 * step)
         return _quarter(s, e, y, (mo - 1) // 3 + 1, ctx, **kw)
     if unit in P.SEASONS:
         code, first = P.SEASONS[unit]
         y = ref_d.year - (1 if code == "WI" and ref_d.month < 3 else 0) + step
         return _season(s, e, y, code, first, ctx, **kw)
-    return pod_res(s, e, ref_d + timedelta(step), unit, ctx, **kw)
+    return P.pod_res(s, e, ref_d + timedelta(step), unit, ctx, **kw)
 
 
-def _quarter(s: int, e: int, y: int, q: int, ctx: Ctx, **kw: Any) -> Res:
-    ny, nm = _add_months(y, 3 * q - 2, 3)
-    return _res(s, e, "date", f"{y}-Q{q}", date(y, 3 * q - 2, 1), date(ny, nm, 1), "quarter",
+def _quarter(s: int, e: int, y: int, q: int, ctx: P.Ctx, **kw: Any) -> P.Res:
+    ny, nm = P.add_months(y, 3 * q - 2, 3)
+    return P.res(s, e, "date", f"{y}-Q{q}", date(y, 3 * q - 2, 1), date(ny, nm, 1), "quarter",
                 ctx, **kw)
 
 
-def _season(s: int, e: int, y: int, code: str, first: int, ctx: Ctx, **kw: Any) -> Res:
-    ny, nm = _add_months(y, first, 3)
-    return _res(s, e, "date", f"{y}-{code}", date(y, first, 1), date(ny, nm, 1), "season",
+def _season(s: int, e: int, y: int, code: str, first: int, ctx: P.Ctx, **kw: Any) -> P.Res:
+    ny, nm = P.add_months(y, first, 3)
+    return P.res(s, e, "date", f"{y}-{code}", date(y, first, 1), date(ny, nm, 1), "season",
                 ctx, **kw)
 
 
-def _h_period(m: re.Match[str], ctx: Ctx) -> Res | None:
-    return _calendar_unit(m.start(), m.end(), _norm(m["unit"]), 0, ctx, rel=True, conf=0.75,
-                          mod=_MODS.get(_norm(m["mod"])))
+def _h_period(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
+    return _calendar_unit(m.start(), m.end(), P.norm(m["unit"]), 0, ctx, rel=True, conf=0.75,
+                          mod=P.MODS.get(P.norm(m["mod"])))
 
 
-def _h_pod(m: re.Match[str], ctx: Ctx) -> Res | None:
-    word = _norm(m["pod"] or m["pod2"])
+def _h_pod(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
+    word = P.norm(m["pod"] or m["pod2"])
     d = ctx.ref.date() - timedelta(1 if word == "overnight" else 0)
-    return pod_res(m.start(), m.end(), d, word, ctx, rel=True, conf=0.5,
-                   mod=_MODS.get(_norm(m["mod"])))
+    return P.pod_res(m.start(), m.end(), d, word, ctx, rel=True, conf=0.5,
+                   mod=P.MODS.get(P.norm(m["mod"])))
 
 
-def _h_time(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_time(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     g = m.groupdict()
-    zone, stated = _zone_of(g["zone"], g["off"])
+    zone, stated = P.zone_of(g["zone"], g["off"])
     conf = 0.9 if stated else 0.75
     if g["h1"]:
         hour, minute = int(g["h1"]), int(g["m1"] or 0)
@@ -416,128 +212,128 @@ def _h_time(m: re.Match[str], ctx: Ctx) -> Res | None:
         value = words_to_number(g["hw"])
         if value is None or not 1 <= value <= 12:
             return None
-        hour, minute = value % 12 + (12 if _norm(g["ampm2"]).startswith("p") else 0), 0
+        hour, minute = value % 12 + (12 if P.norm(g["ampm2"]).startswith("p") else 0), 0
     elif g["named"]:
         hour, minute = (0 if g["named"].lower() == "midnight" else 12), 0
     else:
         hour, minute = int(g["h3"]), 0
     d = ctx.ref.astimezone(zone or ctx.tz).date()
     mod = "APPROX" if g["approx"] else None
-    return time_res(m.start(), m.end(), d, (hour, minute, zone), ctx, rel=True, conf=conf,
+    return P.time_res(m.start(), m.end(), d, (hour, minute, zone), ctx, rel=True, conf=conf,
                     mod=mod)
 
 
-def _shifted(s: int, e: int, n: float, unit: str, ctx: Ctx, **kw: Any) -> Res:
-    t = _shift(ctx.ref, n, unit)
-    gran = _GRAN.get(unit, unit)
+def _shifted(s: int, e: int, n: float, unit: str, ctx: P.Ctx, **kw: Any) -> P.Res:
+    t = P.shift(ctx.ref, n, unit)
+    gran = P.GRAN.get(unit, unit)
     if gran in ("second", "minute", "hour"):
-        return time_res(s, e, t.date(), (t.hour, t.minute, None), ctx, **kw)
+        return P.time_res(s, e, t.date(), (t.hour, t.minute, None), ctx, **kw)
     if gran == "day":
-        return day_res(s, e, t.date(), ctx, **kw)
-    if gran == "week":
-        return week_res(s, e, t.date(), ctx, **kw)
+        return P.day_res(s, e, t.date(), ctx, **kw)
+    if gran == "week":  # "in two weeks", "three weeks ago": a day, as readers count them
+        return P.day_res(s, e, t.date(), ctx, **kw)
     if gran == "month":
-        return month_res(s, e, t.year, t.month, ctx, **kw)
-    return year_res(s, e, t.year, ctx, **kw)
+        return P.month_res(s, e, t.year, t.month, ctx, **kw)
+    return P.year_res(s, e, t.year, ctx, **kw)
 
 
-def _h_ago(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_ago(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     s, e = m.start(), m.end()
     if m["unit"]:
-        unit, direction = _unit_key(m["unit"]), _norm(m["dir"])
-        n = _number(m["num"])
+        unit, direction = P.unit_key(m["unit"]), P.norm(m["dir"])
+        n = P.number(m["num"])
         sign = -1 if direction in ("ago", "earlier") else 1
         if n is None:
             if direction != "ago" or not m["unit"].lower().endswith("s"):
                 return None
-            return Res(s, e, "date", "PAST_REF", None, ctx.ref, _GRAN.get(unit, unit), True, 0.5)
+            return P.Res(s, e, "date", "PAST_REF", None, ctx.ref, P.GRAN.get(unit, unit), True, 0.5)
         return _shifted(s, e, sign * n, unit, ctx, rel=True, conf=0.8)
-    unit, n = _unit_key(m["unit2"]), _number(m["num2"])
+    unit, n = P.unit_key(m["unit2"]), P.number(m["num2"])
     if n is None:
         return None
-    if m["in"].lower() == "in" and _future(ctx, s, e):
+    if m["in"].lower() == "in" and P.future(ctx, s, e):
         return _shifted(s, e, n, unit, ctx, rel=True, conf=0.7)
-    timex = _dur(n, unit)
-    hi = _shift(ctx.ref, n, unit) if m["in"].lower() == "within" else None
-    return Res(s, e, "duration", timex, ctx.ref if hi else None, hi, _GRAN.get(unit, unit),
+    timex = P.dur(n, unit)
+    hi = P.shift(ctx.ref, n, unit) if m["in"].lower() == "within" else None
+    return P.Res(s, e, "duration", timex, ctx.ref if hi else None, hi, P.GRAN.get(unit, unit),
                hi is not None, 0.8, dmin=timex, dmax=timex)
 
 
-def _h_span(m: re.Match[str], ctx: Ctx) -> Res | None:
-    unit, direction = _unit_key(m["unit"]), _norm(m["dir"])
+def _h_span(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
+    unit, direction = P.unit_key(m["unit"]), P.norm(m["dir"])
     plural = m["unit"].lower().endswith("s") or unit == "century" and m["unit"].lower() != "century"
-    n = _number(m["num"]) if m["num"] else (None if plural else 1.0)
+    n = P.number(m["num"]) if m["num"] else (None if plural else 1.0)
     if direction == "recent" and not plural:
         return None
-    timex = _dur(n, unit)
+    timex = P.dur(n, unit)
     back = direction in ("last", "past", "previous", "recent")
-    far = _shift(ctx.ref, -n if back else n, unit) if n else None
+    far = P.shift(ctx.ref, -n if back else n, unit) if n else None
     lo, hi = (far, ctx.ref) if back else (ctx.ref, far)
-    return Res(m.start(), m.end(), "duration", timex, lo, hi, _GRAN.get(unit, unit), True,
+    return P.Res(m.start(), m.end(), "duration", timex, lo, hi, P.GRAN.get(unit, unit), True,
                0.8 if n else 0.6, dmin=timex if n else None, dmax=timex if n else None)
 
 
-def _h_duration(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_duration(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     vague = m["vague"] or m["long"]
     if vague:
-        unit = _unit_key(vague)
-        return Res(m.start(), m.end(), "duration", _dur(None, unit), None, None,
-                   _GRAN.get(unit, unit), False, 0.6)
-    unit, raw = _unit_key(m["unit"]), _norm(m["num"])
+        unit = P.unit_key(vague)
+        return P.Res(m.start(), m.end(), "duration", P.dur(None, unit), None, None,
+                   P.GRAN.get(unit, unit), False, 0.6)
+    unit, raw = P.unit_key(m["unit"]), P.norm(m["num"])
     # "2 min read" is page chrome, "six-year-old" an age, "a second time" an ordinal
     if m["trail"] or (unit == "second" and raw in ("a", "an")):
         return None
-    n = _number(raw)
+    n = P.number(raw)
     if n is not None and (m["half"] or m["half2"]):
         n += 0.5
-    low = high = _dur(n, unit) if n is not None else None
+    low = high = P.dur(n, unit) if n is not None else None
     if m["num2"]:
-        n2 = _number(m["num2"])
+        n2 = P.number(m["num2"])
         if n is None or n2 is None or n2 <= n:
             return None
-        high = _dur(n2, unit)
-    timex = low if low == high else _dur(None, unit)
-    return Res(m.start(), m.end(), "duration", timex, None, None, _GRAN.get(unit, unit), False,
+        high = P.dur(n2, unit)
+    timex = low if low == high else P.dur(None, unit)
+    return P.Res(m.start(), m.end(), "duration", timex, None, None, P.GRAN.get(unit, unit), False,
                0.85 if low else 0.6, dmin=low, dmax=high)
 
 
-def _h_set(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_set(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     s, e = m.start(), m.end()
     if m["adv"]:
         if m["adv"][0].isupper() and s > 0 and ctx.text[:s].rstrip()[-1:] not in ".!?\n":
             return None  # "Daily Mail", "Weekly Standard"
-        return Res(s, e, "set", _SET_ADVERBS[m["adv"].lower()], None, None, "set", False, 0.7)
+        return P.Res(s, e, "set", P.SET_ADVERBS[m["adv"].lower()], None, None, "set", False, 0.7)
     if m["wd"]:
         wd = P.WEEKDAYS[m["wd"].lower().rstrip("s")]
-        return Res(s, e, "set", f"XXXX-WXX-{wd + 1}", None, None, "day", False, 0.75)
-    unit = _unit_key(m["unit"] or m["unit2"])
-    n = (_number(m["num"]) or 1.0) * (2 if m["other"] else 1) if not m["freq"] else 1.0
-    return Res(s, e, "set", _dur(n, unit), None, None, _GRAN.get(unit, unit), False, 0.75)
+        return P.Res(s, e, "set", f"XXXX-WXX-{wd + 1}", None, None, "day", False, 0.75)
+    unit = P.unit_key(m["unit"] or m["unit2"])
+    n = (P.number(m["num"]) or 1.0) * (2 if m["other"] else 1) if not m["freq"] else 1.0
+    return P.Res(s, e, "set", P.dur(n, unit), None, None, P.GRAN.get(unit, unit), False, 0.75)
 
 
-def _h_ref(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_ref(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     s, e = m.start(), m.end()
     if m["present"]:
         # "4 now" / "for now" mean "for the time being", not a reference to the present
-        if _FOR_NOW.search(ctx.text[max(0, s - 8):s]):
+        if P.FOR_NOW.search(ctx.text[max(0, s - 8):s]):
             return None
-        return Res(s, e, "date", "PRESENT_REF", ctx.ref, ctx.ref, "present", True, 0.5)
+        return P.Res(s, e, "date", "PRESENT_REF", ctx.ref, ctx.ref, "present", True, 0.5)
     if m["past"]:
-        return Res(s, e, "date", "PAST_REF", None, ctx.ref, "past", True, 0.5)
-    return Res(s, e, "date", "FUTURE_REF", ctx.ref, None, "future", True, 0.5)
+        return P.Res(s, e, "date", "PAST_REF", None, ctx.ref, "past", True, 0.5)
+    return P.Res(s, e, "date", "FUTURE_REF", ctx.ref, None, "future", True, 0.5)
 
 
-def _h_quarter(m: re.Match[str], ctx: Ctx) -> Res | None:
+def _h_quarter(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
     if m["ord"]:
-        q = 4 if m["ord"].lower() == "last" else int(_day_number(m["ord"]))
+        q = 4 if m["ord"].lower() == "last" else int(P.day_number(m["ord"]))
         y, rel = (int(m["y"]), False) if m["y"] else (ctx.ref.year, True)
     else:
         q, y, rel = int(m["q"] or m["q3"]), int(m["y2"] or m["y3"]), False
     return _quarter(m.start(), m.end(), y, q, ctx, rel=rel, conf=0.8)
 
 
-def _h_season(m: re.Match[str], ctx: Ctx) -> Res | None:
-    word, pre = m["s"].lower(), _norm(m["pre"])
+def _h_season(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
+    word, pre = m["s"].lower(), P.norm(m["pre"])
     code, first = P.SEASONS[word]
     if m["y"]:
         return _season(m.start(), m.end(), int(m["y"]), code, first, ctx, rel=False, conf=0.85)
@@ -561,14 +357,14 @@ class _Cand(NamedTuple):
     length: int
     start: int
     rule: int
-    res: Res
+    res: P.Res
 
 
 def _zone(local_tz: str | tzinfo) -> tzinfo:
     return ZoneInfo(local_tz) if isinstance(local_tz, str) else local_tz
 
 
-def _context(text: str, published: datetime, local_tz: str | tzinfo, dayfirst: bool) -> Ctx:
+def _context(text: str, published: datetime, local_tz: str | tzinfo, dayfirst: bool) -> P.Ctx:
     if not isinstance(published, datetime) or published.tzinfo is None \
             or published.utcoffset() is None:
         raise ValueError(
@@ -577,29 +373,75 @@ def _context(text: str, published: datetime, local_tz: str | tzinfo, dayfirst: b
     tz = _zone(local_tz)
     ref = published.astimezone(tz)
     anchor = published.astimezone(timezone.utc).isoformat()
-    return Ctx(text=text, ref=ref, tz=tz, anchor=anchor, dayfirst=dayfirst)
+    return P.Ctx(text=text, ref=ref, tz=tz, anchor=anchor, dayfirst=dayfirst)
 
 
-def _candidates(ctx: Ctx) -> list[_Cand]:
+def _number_head(text: str, start: int) -> bool:
+    if not text[start].isdigit():
+        return True  # "Q1", "W50"
+    previous = text[max(0, start - 12):start].rstrip().rsplit(None, 1)[-1:]
+    return bool(P.NUMBER_HEAD_RE.match(text, start)) or \
+        bool(previous and P.HEAD_WORDS.get(previous[0].lower().rstrip(".,")) in ("mon", "wd"))
+
+
+def _heads(text: str) -> list[tuple[int, str]]:
+    """(offset, head kind) of every token that can carry an expression."""
+    lower = text.lower()
+    if len(lower) != len(text):  # a few characters lower-case to two ("İ")
+        lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    heads = []
+    for word in P.HEAD_SET.intersection(P.WORD_RE.findall(lower)):
+        kind, size, at = P.HEAD_WORDS[word], len(word), lower.find(word)
+        while at >= 0:
+            if not (at and lower[at - 1].isalnum()) and \
+                    not lower[at + size:at + size + 1].isalnum():
+                heads.append((at, kind))
+            at = lower.find(word, at + size)
+    heads.extend((m.start(), "num") for m in P.NUMBER_TOKEN_RE.finditer(lower)
+                 if not (m.start() and lower[m.start() - 1].isalnum())
+                 and _number_head(lower, m.start()))
+    return heads
+
+
+def _openers(text: str, head: int) -> list[tuple[int, str]]:
+    """(start, lower-case word) of the few words just before a head, nearest last."""
+    before = list(P.WORD_RE.finditer(text, max(0, head - P.LOOKBACK_CHARS), head))
+    return [(w.start(), w.group().lower()) for w in before[-P.LOOKBACK_WORDS:]]
+
+
+def _match(idx: int, start: int, ctx: P.Ctx) -> P.Res | None:
+    name, pattern = P.RULES[idx]
+    match = pattern.match(ctx.text, start)
+    if match is None or match.end() == start:
+        return None
+    try:
+        return HANDLERS[name](match, ctx)
+    except (ValueError, OverflowError, KeyError):
+        return None  # impossible calendar values ("31/02/2016") are not dates
+
+
+def _candidates(ctx: P.Ctx) -> list[_Cand]:
+    tried: set[tuple[int, int]] = set()
     found: list[_Cand] = []
-    for idx, (name, pattern) in enumerate(P.RULES):
-        handler = HANDLERS[name]
-        for match in pattern.finditer(ctx.text):
-            if match.end() == match.start():
-                continue
-            try:
-                res = handler(match, ctx)
-            except (ValueError, OverflowError, KeyError):
-                # Impossible calendar values ("31/02/2016") are not dates.
-                res = None
-            if res is not None:
-                found.append(_Cand(res.end - res.start, res.start, idx, res))
+    for head, kind in _heads(ctx.text):
+        rules = P.HEAD_RULES[kind]
+        tries = [(head, idx) for idx in rules]
+        for start, word in _openers(ctx.text, head):
+            numeric = word[0].isdigit()
+            tries.extend((start, idx) for idx in rules
+                         if word in P.OPENERS[idx] or numeric and P.NUMBER_OPENED[idx])
+        for start, idx in tries:
+            if (idx, start) not in tried:
+                tried.add((idx, start))
+                res = _match(idx, start, ctx)
+                if res is not None:
+                    found.append(_Cand(res.end - res.start, res.start, idx, res))
     return found
 
 
-def _select(cands: list[_Cand]) -> list[Res]:
+def _select(cands: list[_Cand]) -> list[P.Res]:
     """Longest match wins; ties go to the earlier start, then the earlier rule."""
-    taken: list[Res] = []
+    taken: list[P.Res] = []
     for cand in sorted(cands, key=lambda c: (-c.length, c.start, c.rule)):
         res = cand.res
         if all(res.end <= t.start or res.start >= t.end for t in taken):
@@ -607,24 +449,27 @@ def _select(cands: list[_Cand]) -> list[Res]:
     return sorted(taken, key=lambda r: r.start)
 
 
-def _join(items: list[Res], ctx: Ctx) -> list[Res]:
+def _join(items: list[P.Res], ctx: P.Ctx) -> list[P.Res]:
     """Glue a day and an adjacent clock time into one expression ("Dec 16, 2016 23:13 GMT")."""
-    out: list[Res] = []
+    out: list[P.Res] = []
+    joined = False
     for res in items:
         prev = out[-1] if out else None
-        if prev is not None and P.JOIN_RE.match(ctx.text[prev.end:res.start]):
+        gap = ctx.text[prev.end:res.start] if prev is not None else "\n"
+        if prev is not None and not joined and "\n" not in gap and P.JOIN_RE.match(gap):
             day, clock = (prev.day, res.clock) if prev.day and res.clock else \
                 (res.day, prev.clock) if res.day and prev.clock else (None, None)
             if day is not None and clock is not None:
-                joined = time_res(prev.start, res.end, day, clock, ctx, rel=prev.rel or res.rel,
+                glued = P.time_res(prev.start, res.end, day, clock, ctx, rel=prev.rel or res.rel,
                                   conf=min(prev.conf, res.conf), mod=prev.mod or res.mod)
-                out[-1] = joined
+                out[-1], joined = glued, True
                 continue
         out.append(res)
+        joined = False
     return out
 
 
-def _trim(res: Res, text: str) -> Res:
+def _trim(res: P.Res, text: str) -> P.Res:
     start = res.start
     while (lead := _LEAD_RE.match(text, start, res.end)) and lead.end() < res.end:
         start = lead.end()
@@ -632,14 +477,14 @@ def _trim(res: Res, text: str) -> Res:
 
 
 def _rows(text: str, published: datetime, *, local_tz: str | tzinfo = "Asia/Damascus",
-          dayfirst: bool = True) -> list[Res]:
+          dayfirst: bool = True) -> list[P.Res]:
     ctx = _context(text, published, local_tz, dayfirst)
     if not isinstance(text, str) or not text or not P.GATE_RE.search(text):
         return []
     return [_trim(r, text) for r in _join(_select(_candidates(ctx)), ctx)]
 
 
-def _anchor_label(res: Res, ctx_anchor: str) -> str:
+def _anchor_label(res: P.Res, ctx_anchor: str) -> str:
     if res.rel:
         return ctx_anchor
     return "none" if res.kind in ("duration", "set") and res.lo is None else "absolute"
@@ -655,7 +500,7 @@ def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     return frame
 
 
-def _record(res: Res, text: str, anchor: str, offset: int = 0) -> dict[str, Any]:
+def _record(res: P.Res, text: str, anchor: str, offset: int = 0) -> dict[str, Any]:
     return {
         "start": res.start + offset, "end": res.end + offset,
         "surface": text[res.start:res.end], "kind": res.kind, "timex3": res.timex3,
