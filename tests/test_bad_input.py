@@ -194,3 +194,23 @@ def test_raw_files_are_never_modified(seed_raw, tmp_path):
     assert main(["build", "--raw", str(seed_raw), "--out", str(tmp_path / "p"), "--quiet"]) == 0
     after = {p: p.read_bytes() for p in sorted(seed_raw.rglob("*")) if p.is_file()}
     assert before == after
+
+
+def test_unknown_time_zone_in_the_manifest(raw_builder):
+    raw_builder.add("tz", GOOD, timezone="Mars/Olympus")
+    _, problems = _problems(raw_builder.write(list(raw_builder.rows[0])))
+    row = _one(problems, "error", "not an IANA zone")
+    assert row["line"] == 2
+
+
+def test_story_settings(raw_builder):
+    raw_builder.add("a", GOOD)
+    root = raw_builder.write()
+    (root / "story.yaml").write_text("event_timezone: Asia/Damascus\ntitle: Test story\n")
+    corpus = load(root)
+    assert corpus.story["event_timezone"] == "Asia/Damascus"
+    assert corpus.articles.loc[0, "timezone"] == "Asia/Damascus"
+    (root / "story.yaml").write_text("event_timezone: [unclosed\n")
+    _one(load(root).problems, "error", "cannot read story settings")
+    (root / "story.yaml").write_text("event_timezone: Nowhere/City\n")
+    _one(load(root).problems, "error", "is not valid")

@@ -16,14 +16,14 @@ from tqdm.auto import tqdm
 
 from newslens import sentences as sent
 from newslens.layout import Layout, Line, assign_entries, classify_lines, entry_times, load_layout
-from newslens.manifest import Entry, read_entries
+from newslens.manifest import Entry, read_entries, read_story
 from newslens.normalize import CleanText, clean
 from newslens.problems import Problem, problems_frame
 
 ARTICLE_COLUMNS = [
     "article_id", "outlet", "affiliation", "title", "published_utc", "byline", "url",
     "source_path", "sha256", "language", "n_words", "encoding", "republished_from",
-    "attribution_note", "published_precision", "live_blog", "n_entries",
+    "attribution_note", "published_precision", "timezone", "live_blog", "n_entries",
 ]
 SENTENCE_COLUMNS = [
     "sentence_id", "article_id", "paragraph", "position", "start", "end", "kind", "role",
@@ -51,6 +51,7 @@ class Corpus:
     problems: pd.DataFrame
     cleaned: dict[str, CleanText] = field(default_factory=dict, repr=False)
     raw_dir: str = ""
+    story: dict[str, str] = field(default_factory=lambda: {"title": "", "event_timezone": "UTC"})
 
     @property
     def errors(self) -> pd.DataFrame:
@@ -130,7 +131,7 @@ def split_article(text: str, outlet: str, layout: Layout) -> tuple[list[dict], b
     return rows, live, (max(entries) + 1 if entries else 0)
 
 
-def build_article(entry: Entry, layout: Layout) -> tuple[dict, list[dict], CleanText]:
+def build_article(entry: Entry, layout: Layout, *, default_tz: str = "UTC") -> tuple[dict, list[dict], CleanText]:
     """One manifest entry → its articles row, sentence rows and clean text."""
     row = entry.row
     aid = row["article_id"]
@@ -160,6 +161,7 @@ def build_article(entry: Entry, layout: Layout) -> tuple[dict, list[dict], Clean
         "republished_from": row.get("republished_from", ""),
         "attribution_note": row.get("attribution_note", ""),
         "published_precision": row.get("published_precision") or "minute",
+        "timezone": row.get("timezone") or default_tz,
         "live_blog": live,
         "n_entries": n_entries,
     }
@@ -203,9 +205,11 @@ def load(raw_dir: str | Path = "data/raw", *, layout: Layout | None = None, prog
     """
     layout = layout or load_layout()
     entries, problems = read_entries(raw_dir)
+    story, story_problems = read_story(raw_dir)
+    problems += story_problems
     arts, sents, cleaned = [], [], {}
     for e in tqdm(entries, desc="articles", unit="art", disable=not progress or len(entries) < 50):
-        article, rows, c = build_article(e, layout)
+        article, rows, c = build_article(e, layout, default_tz=story["event_timezone"])
         arts.append(article)
         sents.extend(rows)
         cleaned[article["article_id"]] = c
@@ -218,4 +222,5 @@ def load(raw_dir: str | Path = "data/raw", *, layout: Layout | None = None, prog
         problems=problems_frame(problems),
         cleaned=cleaned,
         raw_dir=str(raw_dir),
+        story=story,
     )

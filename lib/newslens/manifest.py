@@ -14,17 +14,22 @@ from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
 
+from zoneinfo import ZoneInfo, ZoneInfoNotFoundError
+
 import pandas as pd
+import yaml
 
 from newslens.problems import CorpusError, Problem
 
 MANIFEST = "manifest.csv"
+STORY = "story.yaml"
 MANIFEST_COLUMNS = [
     "article_id", "file", "outlet", "affiliation", "url", "published", "byline", "language",
     "encoding", "sha256", "republished_from", "attribution_note",
 ]
-# Optional: "minute" (default) or "day" when only the date of publication is known.
-OPTIONAL_COLUMNS = ["published_precision"]
+# Optional: "minute" (default) or "day" when only the date of publication is known;
+# `timezone`: the IANA zone the text's "today"/"this morning" refer to (default: the story's).
+OPTIONAL_COLUMNS = ["published_precision", "timezone"]
 REQUIRED_VALUES = ["article_id", "file", "outlet", "published", "encoding", "sha256"]
 ID_RE = re.compile(r"^[a-z0-9][a-z0-9._-]{0,79}$")
 # UTF-8 read as cp1252/latin-1: "â€™" for ’, "Ã©" for é, "Â " for a no-break space.
@@ -173,6 +178,11 @@ def read_entries(raw_dir: str | Path) -> tuple[list[Entry], list[Problem]]:
             problems.append(Problem("error", mpath, line, f"published_precision {precision!r} is not minute or day",
                                     "use minute (default) or day", aid))
             continue
+        zone = row.get("timezone") or ""
+        if zone and not _valid_zone(zone):
+            problems.append(Problem("error", mpath, line, f"timezone {zone!r} is not an IANA zone name",
+                                    "use a name such as Asia/Damascus, Europe/London or UTC", aid))
+            continue
         path, why = _check_path(raw, row["file"])
         if path is None:
             problems.append(Problem("error", mpath, line, why, "keep article files inside the raw folder (articles/...)", aid))
@@ -226,6 +236,43 @@ def read_entries(raw_dir: str | Path) -> tuple[list[Entry], list[Problem]]:
                 problems.append(Problem("warning", str(f), None, "file has no manifest row and is not loaded",
                                         "register it with `newslens add` or add a row to manifest.csv"))
     return entries, problems
+
+
+def _valid_zone(name: str) -> bool:
+    try:
+        ZoneInfo(name)
+    except (ZoneInfoNotFoundError, ValueError):
+        return False
+    return True
+
+
+def read_story(raw_dir: str | Path) -> tuple[dict[str, str], list[Problem]]:
+    """Story settings from `story.yaml` beside the manifest (optional).
+
+    `event_timezone` is where the events happen: "local time" and clock times without a zone are
+    read there, and it is the default `timezone` of every article.
+    """
+    path = Path(raw_dir) / STORY
+    story = {"title": "", "event_timezone": "UTC"}
+    if not path.is_file():
+        return story, []
+    try:
+        data = yaml.safe_load(path.read_text(encoding="utf-8")) or {}
+    except (yaml.YAMLError, UnicodeDecodeError) as exc:
+        return story, [Problem("error", str(path), getattr(getattr(exc, "problem_mark", None), "line", -1) + 1 or None,
+                               f"cannot read story settings: {exc}", "fix the YAML (see data/raw/README.md)")]
+    if not isinstance(data, dict):
+        return story, [Problem("error", str(path), 1, "story settings must be a mapping", "write `key: value` lines")]
+    problems = []
+    for key, value in data.items():
+        if key not in story:
+            problems.append(Problem("warning", str(path), None, f"unknown setting {key!r} ignored", f"use {', '.join(story)}"))
+        elif not isinstance(value, str) or (key == "event_timezone" and not _valid_zone(value)):
+            problems.append(Problem("error", str(path), None, f"{key}: {value!r} is not valid",
+                                    "event_timezone is an IANA zone name such as Asia/Damascus"))
+        else:
+            story[key] = value
+    return story, problems
 
 
 def _char_at(data: bytes, text: str) -> int:

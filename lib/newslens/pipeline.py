@@ -17,7 +17,7 @@ import newslens
 from newslens import store
 from newslens.corpus import Corpus, load
 from newslens.lexicons import data_dir
-from newslens.manifest import MANIFEST
+from newslens.manifest import MANIFEST, STORY
 from newslens.problems import CorpusError, Problem
 
 
@@ -32,16 +32,17 @@ def _english(corpus: Corpus) -> Corpus:
         sentences=corpus.sentences[corpus.sentences["article_id"].isin(ids)].reset_index(drop=True),
         texts={k: v for k, v in corpus.texts.items() if k in ids},
         problems=corpus.problems, cleaned={k: v for k, v in corpus.cleaned.items() if k in ids},
-        raw_dir=corpus.raw_dir,
+        raw_dir=corpus.raw_dir, story=corpus.story,
     )
 
 
 def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """Run every extractor over the corpus; tables that depend on others get them passed in."""
-    from newslens import framing, reuse, sources
+    from newslens import framing, reuse, sources, timex
 
     c = _english(corpus)
     out: dict[str, pd.DataFrame] = {}
+    out["timex"] = timex.from_corpus(c)
     out["attributions"] = sources.attribute(c)
     out["voice"] = sources.voice(c, out["attributions"])
     out["disputes"] = sources.disputes(c, out["attributions"])

@@ -8,6 +8,7 @@ and network requests), the table behind every chart as CSV, `index.html` and `ru
 
 from __future__ import annotations
 
+import base64
 import csv
 import html
 import json
@@ -61,7 +62,20 @@ def notebook_html(nb: nbformat.NotebookNode, title: str) -> str:
     body, _ = exporter.from_notebook_node(nb)
     # Belt and braces: the CSP already forbids scripts; none should be there at all.
     body = re.sub(r"<script\b[^>]*>.*?</script\s*>", "", body, flags=re.S | re.I)
+    body = _SVG_IMG.sub(_inline_svg, body)
     return _page(title, body)
+
+
+# nbconvert embeds SVG outputs as base64 <img>; inline them so the charts are part of the page
+# (selectable text, countable marks) — vl-convert's SVG escapes all text, and the CSP forbids scripts.
+_SVG_IMG = re.compile(r'<img\b[^>]*?src="data:image/svg\+xml;base64,([A-Za-z0-9+/=\s]+)"[^>]*>')
+
+
+def _inline_svg(m: re.Match[str]) -> str:
+    svg = base64.b64decode(m.group(1)).decode("utf-8")
+    svg = re.sub(r"<\?xml[^>]*>", "", svg)
+    svg = re.sub(r"<script\b.*?</script\s*>", "", svg, flags=re.S | re.I)
+    return f'<div class="chart">{svg}</div>'
 
 
 def chart_tables(nb: nbformat.NotebookNode) -> dict[str, list[list[Any]]]:
