@@ -72,6 +72,10 @@ VALUES = [
     ("the six-year war", "six-year", 6, 6, "exact", "years"),
     ("2000 people fled", "2000", 2000, 2000, "exact", "count"),
     ("for 15 minutes", "15 minutes", 15, 15, "exact", "minutes"),
+    ("between ten and fifteen days", "between ten and fifteen days", 10, 15, "range", "days"),
+    ("one hundred and six people", "one hundred and six", 106, 106, "exact", "count"),
+    ("given 44 mg to 50 mg", "44 mg to 50 mg", 44, 50, "range", "mg"),
+    ("driving at 60 km/h", "60 km/h", 60, 60, "exact", "km/h"),
 ]
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 
-from newslens.numwords import NUMBER_WORDS, SCALES, TENS
+from newslens.numwords import SCALES, TENS
 from newslens.numwords import UNITS as _UNIT_WORDS
 
 # --- hedges -----------------------------------------------------------------------------------
@@ -68,6 +68,8 @@ UNITS: list[tuple[str, str]] = [
     (r"square\s+kilomet(?:er|re)s?|sq\.?\s?km|km2|km²|km\^2|kilomet(?:er|re)s?\s+squared"
      r"|km\s+squared", "km2"),
     (r"square\s+(?:miles?|mi)|sq\.?\s?mi", "mi2"),
+    (r"km/h|kph|kmh|kilomet(?:er|re)s?\s+per\s+hour", "km/h"),
+    (r"mph|miles\s+per\s+hour", "mph"),
     (r"kilomet(?:er|re)s?|kms?", "km"),
     (r"miles?", "miles"),
     (r"met(?:er|re)s?|m", "m"),
@@ -76,6 +78,8 @@ UNITS: list[tuple[str, str]] = [
     (r"hectares?|ha", "hectares"),
     (r"acres?", "acres"),
     (r"kilograms?|kilos?|kg", "kg"),
+    (r"milligrams?|mg", "mg"),
+    (r"millilit(?:er|re)s?|ml", "ml"),
     (r"tonnes?|tons?", "tonnes"),
     (r"lbs?|pounds?\s+of", "lb"),
     (r"seconds?|secs?", "seconds"),
@@ -124,7 +128,7 @@ SCALE_WORDS: dict[str, float] = {
 MEASURE_UNITS = frozenset({
     "km", "miles", "m", "cm", "mm", "hectares", "acres", "kg", "tonnes", "lb", "seconds",
     "minutes", "hours", "days", "weeks", "months", "years", "decades", "degrees", "litres",
-    "gallons", "times", "mi2",
+    "gallons", "times", "mi2", "km/h", "mph", "mg", "ml",
 })
 
 # --- entities ----------------------------------------------------------------------------------
@@ -321,8 +325,14 @@ _FRAC = (r"(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?:"
          r"|half(?:\s+an?)?(?=\s+(?:of|the|their|its|his|her|them|all|million|billion|dozen"
          r"|hour|day|week|month|year|mile|kilomet\w+|km)\b)"
          r"(?:\s+(?:million|billion|dozen)\b)?|[½⅓⅔¼¾]")
+# Spelled cardinals where "and" may follow only a scale word: "one hundred and six" is one number,
+# "ten and fifteen" is two (numwords.NUMBER_WORDS accepts "and" anywhere).
+_ATOM = "|".join(sorted([*_UNIT_WORDS, *TENS], key=len, reverse=True))
+_TOKEN = rf"(?:(?:{_ATOM})(?:[-\s](?:{_ATOM}))?|{'|'.join(SCALES)})"
+_AFTER_SCALE = "|".join(f"(?<={w})" for w in SCALES)
+SPELLED = rf"(?:{_TOKEN}(?:[\s-]+{_TOKEN}|(?:{_AFTER_SCALE})\s+and\s+{_TOKEN})*)"
 _WORDS = (rf"(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|trillion)\b))?"
-          rf"(?:{NUMBER_WORDS})(?:\s+and\s+a\s+half\b)?(?:\s+dozens?\b)?|an?\s+dozen\b")
+          rf"(?:{SPELLED})(?:\s+and\s+a\s+half\b)?(?:\s+dozens?\b)?|an?\s+dozen\b")
 NUMBER = (rf"(?<![\w.,:/])(?:{_CUR}\s?)?[-−]?(?:{_DIG}){_SCALE}?(?:\s*[½¼¾])?"
           rf"|(?=[A-Za-z½⅓⅔¼¾])\b(?:{_FRAC})|(?=[A-Za-z])\b(?:{_WORDS})\b")
 _UNIT = r"(?:\s*-?\s*(?:" + "|".join(p for p, _ in UNITS) + r")(?![A-Za-z]))"
@@ -340,10 +350,8 @@ SCAN_RE = re.compile(
     re.IGNORECASE,
 )
 NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
-UNIT_TAIL_RE = re.compile(_UNIT + r"$", re.IGNORECASE)
 CURRENCY_RE = re.compile(_CUR, re.IGNORECASE)
 SCALE_TAIL_RE = re.compile(_SCALE + r"$", re.IGNORECASE)
-VAGUE_KEY_RE = re.compile(r"^(?:many\s+)?(.*)$", re.IGNORECASE | re.DOTALL)
 HEDGE_BEFORE_AGE_RE = re.compile(
     rf"(?:\b(?P<hedge>{_alt(HEDGES)})\s+)?(?:the\s+)?\b(?:age|aged)\s+(?:of\s+)?$",
     re.IGNORECASE,

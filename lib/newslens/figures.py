@@ -277,6 +277,7 @@ def _words_value(words: str) -> float | None:
     return None if value is None else (value + extra) * multiplier
 
 
+
 def _unit(body: str, numbers) -> str:
     currency = fp.CURRENCY_RE.match(numbers[0].group(0))
     if currency:
