@@ -221,7 +221,7 @@ def report(result: dict[str, Any], timing: dict[str, float] | None) -> str:
 def main(argv: list[str] | None = None) -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("eval_dir", nargs="?", type=Path, default=ROOT.parent / "shared" / "eval")
-    parser.add_argument("--seeds", type=Path, default=ROOT.parent / "shared" / "seeds")
+    parser.add_argument("--seeds", type=Path, default=ROOT / "data" / "raw" / "articles")
     parser.add_argument("--out", type=Path, default=ROOT / "benchmarks" / "results" /
                         "eval_timex.md")
     args = parser.parse_args(argv)

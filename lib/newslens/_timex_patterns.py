@@ -284,8 +284,8 @@ HEAD_RULES: dict[str, tuple[int, ...]] = {
 
 class Ctx(NamedTuple):
     text: str
-    ref: datetime  # the anchor instant, in the local zone
-    tz: tzinfo
+    ref: datetime  # the anchor instant on the writer's clock (their calendar for "today")
+    tz: tzinfo  # the event zone: bare clock times and every interval
     anchor: str
     dayfirst: bool
 

@@ -226,7 +226,8 @@ def _h_time(m: re.Match[str], ctx: P.Ctx) -> P.Res | None:
 def _shifted(s: int, e: int, n: float, unit: str, ctx: P.Ctx, **kw: Any) -> P.Res:
     t = P.shift(ctx.ref, n, unit)
     gran = P.GRAN.get(unit, unit)
-    if gran in ("second", "minute", "hour"):
+    if gran in ("second", "minute", "hour"):  # an instant: shown on the event zone's clock
+        t = t.astimezone(ctx.tz)
         return P.time_res(s, e, t.date(), (t.hour, t.minute, None), ctx, **kw)
     if gran == "day":
         return P.day_res(s, e, t.date(), ctx, **kw)
@@ -364,14 +365,16 @@ def _zone(local_tz: str | tzinfo) -> tzinfo:
     return ZoneInfo(local_tz) if isinstance(local_tz, str) else local_tz
 
 
-def _context(text: str, published: datetime, local_tz: str | tzinfo, dayfirst: bool) -> P.Ctx:
+def _context(text: str, published: datetime, local_tz: str | tzinfo, dayfirst: bool,
+             writer_tz: str | tzinfo | None = None) -> P.Ctx:
     if not isinstance(published, datetime) or published.tzinfo is None \
             or published.utcoffset() is None:
         raise ValueError(
             f"published must be a tz-aware datetime (got {published!r}); "
             "localise it first, e.g. pd.Timestamp(value).tz_localize('UTC')")
     tz = _zone(local_tz)
-    ref = published.astimezone(tz)
+    # The writer's calendar decides which day "today" is; intervals stay in the event zone.
+    ref = published.astimezone(tz if writer_tz is None else _zone(writer_tz))
     anchor = published.astimezone(timezone.utc).isoformat()
     return P.Ctx(text=text, ref=ref, tz=tz, anchor=anchor, dayfirst=dayfirst)
 
@@ -477,8 +480,8 @@ def _trim(res: P.Res, text: str) -> P.Res:
 
 
 def _rows(text: str, published: datetime, *, local_tz: str | tzinfo = "Asia/Damascus",
-          dayfirst: bool = True) -> list[P.Res]:
-    ctx = _context(text, published, local_tz, dayfirst)
+          writer_tz: str | tzinfo | None = None, dayfirst: bool = True) -> list[P.Res]:
+    ctx = _context(text, published, local_tz, dayfirst, writer_tz)
     if not isinstance(text, str) or not text or not P.GATE_RE.search(text):
         return []
     return [_trim(r, text) for r in _join(_select(_candidates(ctx)), ctx)]
@@ -513,11 +516,14 @@ def _record(res: P.Res, text: str, anchor: str, offset: int = 0) -> dict[str, An
 
 
 def extract(text: str, published: datetime, *, local_tz: str | tzinfo = "Asia/Damascus",
-            dayfirst: bool = True) -> pd.DataFrame:
+            writer_tz: str | tzinfo | None = None, dayfirst: bool = True) -> pd.DataFrame:
     """Temporal expressions in ``text``, resolved against the instant ``published``.
 
-    ``published`` must be tz-aware. ``local_tz`` is the zone for expressions that name none;
-    ``dayfirst`` reads ``04/05/2016`` as 4 May (set False for US sources).
+    ``published`` must be tz-aware. ``local_tz`` is where the events happen: clock times
+    that name no zone ("at 5am", "5am local time") are read there, and every interval is
+    built there. ``writer_tz`` (default: ``local_tz``) is the zone of the writer's calendar:
+    it decides which day "today", "this morning", "yesterday", "tonight", "this week" and
+    bare weekdays name. ``dayfirst`` reads ``04/05/2016`` as 4 May (set False for US sources).
 
     >>> from datetime import datetime, timezone
     >>> df = extract("Talks broke down on Tuesday evening.",
@@ -528,7 +534,7 @@ def extract(text: str, published: datetime, *, local_tz: str | tzinfo = "Asia/Da
     if not isinstance(text, str):
         raise TypeError(f"text must be str, got {type(text).__name__}")
     ctx_anchor = _context("", published, local_tz, dayfirst).anchor
-    rows = _rows(text, published, local_tz=local_tz, dayfirst=dayfirst)
+    rows = _rows(text, published, local_tz=local_tz, writer_tz=writer_tz, dayfirst=dayfirst)
     return _frame([_record(r, text, ctx_anchor) for r in rows], COLUMNS)
 
 
@@ -536,18 +542,34 @@ def _sentence_anchor(entry_time: Any, published: Any) -> datetime:
     return published if entry_time is None or pd.isna(entry_time) else entry_time
 
 
+def _story_zone(corpus: Any) -> str:
+    story = getattr(corpus, "story", None) or {}
+    return story.get("event_timezone") or "UTC"
+
+
+def _writer_zones(articles: pd.DataFrame) -> dict[str, str | None]:
+    if "timezone" not in articles.columns:
+        return {}
+    return {a: (z if isinstance(z, str) and z else None)
+            for a, z in zip(articles["article_id"], articles["timezone"])}
+
+
 def from_corpus(corpus: Any, *, include_boilerplate: bool = False,
-                local_tz: str | tzinfo = "Asia/Damascus", dayfirst: bool = True) -> pd.DataFrame:
+                local_tz: str | tzinfo | None = None, dayfirst: bool = True) -> pd.DataFrame:
     """The timex table of a corpus: one row per expression, article-level offsets.
 
     Each sentence is anchored on its live-blog ``entry_time_utc`` when present, else on the
-    article's ``published_utc``. Boilerplate sentences are skipped unless asked for.
-    ``timex_id`` is ``f"{sentence_id}-t{k:02d}"`` with ``k`` the expression's rank in its
-    sentence, so ids are stable across runs.
+    article's ``published_utc``. The event zone is ``local_tz`` when given, else the corpus
+    story's ``event_timezone`` (UTC for a corpus without story settings); each article's
+    ``timezone`` column, when present, is its writer's zone. Boilerplate sentences are
+    skipped unless asked for. ``timex_id`` is ``f"{sentence_id}-t{k:02d}"`` with ``k`` the
+    expression's rank in its sentence, so ids are stable across runs.
 
     >>> # from_corpus(load_corpus("data/raw")).head()   # doctest: +SKIP
     """
+    zone = _story_zone(corpus) if local_tz is None else local_tz
     published = dict(zip(corpus.articles["article_id"], corpus.articles["published_utc"]))
+    writers = _writer_zones(corpus.articles)
     sentences = corpus.sentences
     if not include_boilerplate:
         sentences = sentences[sentences["kind"] != "boilerplate"]
@@ -557,8 +579,10 @@ def from_corpus(corpus: Any, *, include_boilerplate: bool = False,
         anchor_at = _sentence_anchor(row.entry_time_utc if has_entry else None,
                                      published[row.article_id])
         text = corpus.texts[row.article_id][row.start:row.end]
-        anchor = _context("", anchor_at, local_tz, dayfirst).anchor
-        for k, res in enumerate(_rows(text, anchor_at, local_tz=local_tz, dayfirst=dayfirst)):
+        anchor = _context("", anchor_at, zone, dayfirst).anchor
+        found = _rows(text, anchor_at, local_tz=zone, writer_tz=writers.get(row.article_id),
+                      dayfirst=dayfirst)
+        for k, res in enumerate(found):
             record = _record(res, text, anchor, offset=int(row.start))
             record.update(timex_id=f"{row.sentence_id}-t{k:02d}", article_id=row.article_id,
                           sentence_id=row.sentence_id)
