@@ -1,4 +1,4 @@
-"""Compiled patterns and word tables behind :mod:`newslens.figures`.
+"""Compiled patterns and word tables behind :mod:`newslens.figures` (used by :mod:`newslens._figure_extract`).
 
 Everything here is built once at import. ``SCAN_RE`` is the one combined pattern that walks a text:
 its ``skip`` branch consumes things that look numeric but are not quantities (dates, clock times,

@@ -1,0 +1,442 @@
+"""Extraction engine behind :mod:`newslens.figures`: the anchor-based scan and its row builder.
+
+What counts as a figure is documented in :mod:`newslens.figures`; the patterns and word tables
+are in :mod:`newslens._figure_patterns`.
+"""
+
+
+from __future__ import annotations
+
+import pandas as pd
+
+from newslens import _figure_patterns as fp
+from newslens.numwords import words_to_number
+
+COLUMNS = ["start", "end", "surface", "value_low", "value_high", "approx", "unit", "entity",
+           "event"]
+_DTYPES = {"start": "int64", "end": "int64", "surface": "str", "value_low": "float64",
+           "value_high": "float64", "approx": "str", "unit": "str", "entity": "str",
+           "event": "str"}
+_WINDOW = 160
+_MAX_WORDS = 18
+_AGE_HINT = "age"
+_BACK_WINDOW = 90
+
+
+def extract(text: str) -> pd.DataFrame:
+    """Every quantity stated in ``text``, one row each, sorted by ``start``.
+
+    >>> extract("Around 60,000 Syrians are trapped.").loc[0, ["value_low", "approx", "event"]].tolist()
+    [60000.0, 'approximate', 'trapped']
+    """
+    rows = []
+    consumed = 0
+    for anchor in _anchors(text):
+        if anchor < consumed:
+            continue
+        if _glued_to_word(text, anchor):
+            consumed = _token_end(text, anchor)
+            continue
+        m = _match_at(text, anchor)
+        if m is None:
+            continue
+        consumed = m.end()
+        row = _row(text, m) if m.group("q") is not None else None
+        if row is not None:
+            rows.append(row)
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _DTYPES.items()})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def _anchors(text: str) -> list[int]:
+    """Sorted positions of digits, currency signs and number words in ``text``."""
+    found = {m.start() for m in fp.DIGIT_ANCHOR_RE.finditer(text)}
+    # Which number words occur at all is decided on an ASCII letters-only copy (C-speed
+    # translate and split); only those few words are then located in the text.
+    letters = text.encode("utf-8", "ignore").translate(fp.LETTERS_ONLY).decode("ascii")
+    present = fp.ANCHOR_WORDS.intersection(letters.split())
+    if present:
+        low = text.lower()
+        if len(low) != len(text):  # a few non-ASCII letters change length when lowered
+            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+        for word in present:
+            at = low.find(word)
+            while at >= 0:
+                stop = at + len(word)
+                if not (at and low[at - 1].isalpha() or low[stop:stop + 1].isalpha()):
+                    found.add(at)
+                at = low.find(word, stop)
+    return sorted(found)
+
+
+def _match_at(text: str, anchor: int):
+    """The skip or quantity match that covers ``anchor``, trying earlier word starts first."""
+    for start in _candidate_starts(text, anchor):
+        m = fp.SCAN_RE.match(text, start)
+        if m is not None and m.end() > anchor and _month_case_ok(text, m):
+            return m
+    return None
+
+
+def _candidate_starts(text: str, anchor: int) -> list[int]:
+    """``anchor``, the start of the token it sits in, and earlier words that open a phrase."""
+    lo = max(0, anchor - 48)
+    window = text[lo:anchor]
+    words = window.split()
+    starts = [anchor]
+    pos = len(window)
+    if words and not window[-1:].isspace():
+        pos = window.rfind(words.pop())
+        starts.append(lo + pos)
+    for word in reversed(words[-4:]):
+        pos = window.rfind(word, 0, pos)
+        bare = word.lstrip(_OPENERS)
+        if bare.lower().rstrip(",") in fp.START_WORDS:
+            starts.append(lo + pos + len(word) - len(bare))
+    return starts[::-1]
+
+
+_OPENERS = "\"“‘'([*_"
+
+
+def _glued_to_word(text: str, anchor: int) -> bool:
+    """A digit right after a letter ("Aleppo24", "Er-Rashidin-4") is part of a name."""
+    if not text[anchor].isdigit() or anchor == 0:
+        return False
+    before = text[anchor - 1]
+    return before.isalpha() or (before == "-" and anchor > 1 and text[anchor - 2].isalpha())
+
+
+def _token_end(text: str, anchor: int) -> int:
+    end = anchor
+    while end < len(text) and (text[end].isalnum() or text[end] in "-_"):
+        end += 1
+    return end
+
+
+def _month_case_ok(text: str, m) -> bool:
+    """"May 5" is a date, "may 5" is not: the only case-sensitive rule of the scan."""
+    return m.group("skip") is None or text[m.start():m.start() + 3] not in ("may", "mar")
+
+
+def _row(text: str, m) -> tuple | None:
+    body = m.group("body")
+    parsed = parse_quantity(body, following=text[m.end("body"):m.end("body") + 30])
+    if parsed is None:
+        return None
+    low, high, kind, unit = parsed
+    start, end = m.start("q"), m.end("q")
+    before, after = text[max(0, start - 40):start], text[end:end + 80]
+    noun = _head_noun(after)
+    if kind == "single" and _not_a_figure(body, low, unit, m.group("hedge"), before, after,
+                                          noun=noun[0]):
+        return None
+    if kind == "range" and unit == "count" and _is_year_span(low, high, body):
+        return None
+    if unit == "m" and noun[0]:
+        low, high, unit = low * 1e6, high * 1e6, "count"  # "10m people": million, not metres
+    approx = _approx(kind, m.group("hedge"), m.group("suffix"))
+    age = fp.HEDGE_BEFORE_AGE_RE.search(before) if _AGE_HINT in before.lower() else None
+    if age and kind == "single" and unit == "count":
+        start -= len(before) - age.start()
+        unit, approx = "years", fp.HEDGES.get(_norm(age.group("hedge") or ""), approx)
+    entity, entity_end = _entity(text, end, unit, age is not None, noun=noun)
+    event = "" if unit in fp.MEASURE_UNITS else _event(text, start, entity_end, entity)
+    return (start, end, text[start:end], float(low), float(high), approx, unit, entity, event)
+
+
+def parse_quantity(body: str, *, following: str = "") -> tuple[float, float, str, str] | None:
+    """(value_low, value_high, kind, unit) of a matched quantity; kind is single/range/vague.
+
+    >>> parse_quantity("4,000 to 5,000")
+    (4000.0, 5000.0, 'range', 'count')
+    >>> parse_quantity("$2bn")
+    (2000000000.0, 2000000000.0, 'single', 'usd')
+    """
+    plain = fp.PLAIN_NUMBER_RE.match(body)
+    if plain is not None:  # the common case, "4,500" or "21km": no need for the full pattern
+        unit = _unit_of(body[plain.end():])
+        if unit is not None:
+            value = float(plain.group(0).replace(",", ""))
+            return value, value, "single", unit
+    key = _norm(body.lower())
+    vague = fp.VAGUE.get(key[5:] if key.startswith("many ") else key)
+    if vague is not None:
+        return float(vague[0]), float(vague[1]), "vague", "count"
+    # "half" is a number only before "of"/"the"...: the look-ahead needs the following text.
+    source = body + following
+    numbers = []
+    for _ in range(2):
+        n = fp.NUMBER_RE.search(source, numbers[-1].end() if numbers else 0, len(source))
+        if n is None or n.end() > len(body):
+            break
+        numbers.append(n)
+    values = [_number_value(n.group(0)) for n in numbers]
+    if not values or None in values:
+        return None
+    unit = _unit(body, numbers)
+    low, high = min(values[0], values[-1]), max(values[0], values[-1])
+    return low, high, ("range" if len(values) > 1 else "single"), unit
+
+
+def _number_value(token: str) -> float | None:
+    """Numeric value of one number token: digits with scale, spelled words or a fraction."""
+    currency = fp.CURRENCY_RE.match(token)
+    token = (token[currency.end():] if currency else token).strip().replace("−", "-")
+    lowered = _norm(token.lower())
+    if lowered and lowered[-1] in fp.UNICODE_FRACTIONS:
+        head = lowered[:-1].strip()
+        return (float(head) if head else 0.0) + fp.UNICODE_FRACTIONS[lowered[-1]]
+    if lowered[:1].isdigit() or lowered[:1] in "-.":
+        return _digits_value(token)
+    return _words_value(lowered)
+
+
+def _digits_value(token: str) -> float | None:
+    scale = fp.SCALE_TAIL_RE.search(token)
+    number = token[:scale.start()] if scale else token
+    try:
+        value = float(number.replace(",", "").replace("\u202f", "").strip())
+    except ValueError:
+        return None
+    return value * fp.SCALE_WORDS[_norm(scale.group(0).lower())] if scale else value
+
+
+def _words_value(words: str) -> float | None:
+    words = words.replace("-", " ")
+    parts = words.split()
+    if parts and parts[0] in ("a", "an"):
+        parts[0] = "one"
+    if parts and parts[-1] in fp.FRACTION_WORDS and len(parts) == 2:
+        count = 1 if parts[0] == "half" else words_to_number(parts[0])
+        return None if count is None else count / fp.FRACTION_WORDS[parts[-1]]
+    multiplier = 1.0
+    if parts[:1] == ["half"]:
+        parts = [p for p in parts[1:] if p not in ("a", "an")] or ["one"]
+        multiplier = 0.5
+    extra = 0.0
+    if parts[-3:] == ["and", "a", "half"]:
+        parts, extra = parts[:-3], 0.5
+    if parts and parts[-1] in ("dozen", "dozens"):
+        parts, multiplier = parts[:-1] or ["one"], multiplier * 12
+    value = words_to_number(" ".join(parts))
+    return None if value is None else (value + extra) * multiplier
+
+
+
+def _unit(body: str, numbers) -> str:
+    currency = fp.CURRENCY_RE.match(numbers[0].group(0))
+    if currency:
+        return fp.CURRENCY_SYMBOLS.get(_norm(currency.group(0).lower()), "usd")
+    tail = body[numbers[-1].end():].strip(" -\u00a0\t\n")
+    if not tail:
+        last = numbers[-1].group(0)
+        if last[-1:] == "m" and last[-2:-1].isdigit():
+            return "m"  # lower-case "m" glued to digits is metres unless a count noun follows
+        return "fraction" if not last[:1].isdigit() and _number_value(last) < 1 else "count"
+    return _unit_of(tail) or "count"
+
+
+def _unit_of(tail: str) -> str | None:
+    """Unit named by the text after a number ("" -> "count"), or None when it is not a unit."""
+    tail = tail.strip(" -\u00a0\t\n")
+    if not tail:
+        return "count"
+    known = fp.UNIT_WORDS.get(tail.lower())
+    if known is not None:
+        return known
+    return next((u for rx, u in fp.UNIT_MATCHERS if rx.fullmatch(tail)), None)
+
+
+def _not_a_figure(body: str, value: float, unit: str, hedge: str | None, before: str,
+                  after: str, *, noun: str) -> bool:
+    """Context rules that drop a single number: years, names, relative times, a bare "one"."""
+    if fp.TIME_AGO_RE.match(after):
+        return True
+    bare = unit == "count" and not hedge and body.strip().replace(".", "").isdigit()
+    words = before.split()
+    last = words[-1] if words and before[-1:].isspace() else ""
+    if bare and len(body.strip()) == 4 and fp.YEAR_MIN <= value <= fp.YEAR_MAX:
+        if last.lower() in fp.YEAR_CUES or not noun:
+            return True
+    if bare and not noun and last.isalpha() and last[0].isupper():
+        if last.lower() not in _FUNCTION_WORDS:
+            return True  # "Aleppo 24 said", "Voyager 2": a name, not a count
+    if body.strip().lower() == "one" and not hedge and unit == "count":
+        return _head_noun(after, strict=True)[0] == "" or after.lstrip().lower().startswith("of")
+    return False
+
+
+_FUNCTION_WORDS = frozenset(
+    "the a an and of in on at to for by with from over about around some nearly almost only "
+    "just all another total sum including least most than up as between if when while but "
+    "reportedly roughly approximately estimated further".split()
+)
+
+
+def _is_year_span(low: float, high: float, body: str) -> bool:
+    """"2016-17" and "1995-01" are spans of years, not ranges of counts."""
+    first = fp.NUMBER_RE.search(body).group(0)
+    return (len(first) == 4 and first.isdigit() and fp.YEAR_MIN <= int(first) <= fp.YEAR_MAX
+            and (high < low or high - low <= 10 or int(first) == high))
+
+
+def _approx(kind: str, hedge: str | None, suffix: str | None) -> str:
+    if kind in ("vague", "range"):
+        return kind
+    if suffix:
+        return fp.SUFFIX_HEDGES.get(_norm(suffix.lower().strip(" -")), "exact")
+    if hedge:
+        return fp.HEDGES.get(_norm(hedge.lower()), "exact")
+    return "exact"
+
+
+def _norm(phrase: str) -> str:
+    return " ".join(phrase.split())
+
+
+def _entity(text: str, end: int, unit: str, is_age: bool, *,
+            noun: tuple[str, int]) -> tuple[str, int]:
+    """Normalised entity for the quantity ending at ``end``, and where its noun ends."""
+    if is_age:
+        return "age", end
+    if unit == "percent":
+        noun = _head_noun(text[end:end + 80], strict=True)
+    noun, offset = noun
+    if unit == "percent":
+        return (noun, end + offset) if noun else ("percent", end)
+    if unit != "count" and unit != "fraction":
+        return unit, end
+    return noun, end + offset
+
+
+def _head_noun(after: str, *, strict: bool = False) -> tuple[str, int]:
+    """(entity, end offset) of the counted noun at the start of ``after``; ("", 0) if none.
+
+    >>> _head_noun(" passenger busses and 10 ambulances")
+    ('buses', 18)
+    """
+    clause = fp.CLAUSE_END_RE.search(after)
+    segment = after[:clause.start()] if clause else after
+    dash = segment.find(" - ")
+    segment = segment[:dash] if dash >= 0 else segment
+    words = list(fp.WORD_RE.finditer(segment))[:6]
+    i = 0
+    while i < len(words) and words[i].group(0).lower() in ("of", "the", "their", "our", "its"):
+        i += 1
+    seen = 0
+    while i < len(words) and seen < (1 if strict else 4):
+        word = words[i].group(0).lower().replace("’", "'")
+        pair = f"{word} {words[i + 1].group(0).lower()}" if i + 1 < len(words) else ""
+        if pair in fp.ENTITY_MAP:
+            return fp.ENTITY_MAP[pair], words[i + 1].end()
+        if word in fp.STATE_ADJECTIVES and i + 1 < len(words):
+            following = words[i + 1].group(0).lower()
+            if following in fp.ENTITY_MAP:
+                return fp.ENTITY_MAP[following], words[i + 1].end()
+        if word in fp.ENTITY_MAP:
+            return fp.ENTITY_MAP[word], words[i].end()
+        if word in fp.ENTITY_STOP:
+            break
+        if word in fp.CONTAINERS and pair.endswith(" of"):
+            i += 2
+            seen += 1
+            continue
+        if _looks_plural(word) and not strict:
+            return word, words[i].end()
+        i += 1
+        seen += 1
+    return "", 0
+
+
+def _looks_plural(word: str) -> bool:
+    return (len(word) > 3 and word.endswith("s") and "'" not in word
+            and not word.endswith(("ss", "us", "is", "ous", "ics")))
+
+
+def _event(text: str, start: int, after_entity: int, entity: str) -> str:
+    """Event read from the sentence around the quantity: nearest word after, else before."""
+    tail_end = fp.SENTENCE_END_RE.search(text, after_entity, after_entity + _WINDOW)
+    tail = text[after_entity:tail_end.start() if tail_end else after_entity + _WINDOW]
+    events = _events(_forward_tokens(tail), entity)
+    found = events[0] if events else None
+    if found is None:
+        head = text[max(_sentence_start(text, start), start - _BACK_WINDOW):start]
+        events = _events(_backward_tokens(head), entity)
+        found = events[-1] if events else None
+    if found is None:
+        return _state_adjective(text, start, after_entity)
+    event, word = found
+    if entity in fp.VEHICLES and (event == "planned" or word.startswith("evacuat")):
+        return "provided"
+    return event
+
+
+def _forward_tokens(segment: str) -> list[str]:
+    """Lower-case words of ``segment`` up to a clause break, without asides."""
+    words: list[str] = []
+    aside = False
+    stop = fp.EVENT_STOP_CHAR_RE.search(segment)
+    head = (segment[:stop.start()] if stop else segment).lower()
+    for raw in head.split(None, _MAX_WORDS)[:_MAX_WORDS]:
+        word = raw.strip(fp.TOKEN_STRIP)
+        if word in fp.EVENT_STOP_WORDS:
+            break
+        if aside or word in fp.ASIDE_WORDS:
+            aside = not raw.endswith(",")
+            continue
+        words.append(word)
+    return words
+
+
+def _backward_tokens(segment: str) -> list[str]:
+    words = [raw.strip(fp.TOKEN_STRIP) for raw in segment.lower().split()[-_MAX_WORDS:]]
+    cut = max((i for i, w in enumerate(words) if w in fp.BACK_STOP_WORDS), default=-1)
+    return words[cut + 1:]
+
+
+def _events(words: list[str], entity: str) -> list[tuple[str, str]]:
+    """(event, word) for each event word or phrase in ``words``, in order."""
+    found = []
+    i = 0
+    while i < len(words):
+        word = words[i]
+        if word not in fp.EVENT_TRIGGERS:
+            i += 1
+            continue
+        phrase = next(((rest, ev) for rest, ev in fp.EVENT_PHRASES.get(word, ())
+                       if tuple(words[i + 1:i + 1 + len(rest)]) == rest), None)
+        if phrase is not None:
+            if phrase[1]:
+                found.append((phrase[1], word))
+            i += 1 + len(phrase[0])
+            continue
+        event = fp.EVENT_WORDS.get(word)
+        if event == "wounded" and _wounded_names_people(words, i, entity):
+            event = None  # "108 wounded", "wounded rebels": who, not what happened
+        if event:
+            found.append((event, word))
+        i += 1
+    return found
+
+
+def _wounded_names_people(words: list[str], i: int, entity: str) -> bool:
+    before = words[i - 1] if i else ""
+    after = words[i + 1] if i + 1 < len(words) else ""
+    return (entity == "wounded" or before[:1].isdigit() or before in fp.WOUNDED_NOUN_BEFORE
+            or after in fp.ENTITY_MAP)
+
+
+def _state_adjective(text: str, start: int, after_entity: int) -> str:
+    words = fp.WORD_RE.findall(text, start, after_entity)
+    return next((fp.STATE_ADJECTIVES[w.lower()] for w in words
+                 if w.lower() in fp.STATE_ADJECTIVES and w.lower() != words[-1].lower()), "")
+
+
+def _sentence_start(text: str, start: int) -> int:
+    lo = max(0, start - _WINDOW)
+    window = text[lo:start]
+    cut = max(window.rfind(". "), window.rfind("! "), window.rfind("? "), window.rfind("; "),
+              window.rfind("\n"))
+    return lo + cut + 1 if cut >= 0 else lo
