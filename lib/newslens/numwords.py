@@ -32,7 +32,10 @@ _ATOM = "|".join(sorted([*UNITS, *TENS], key=len, reverse=True))
 _SCALE = "|".join(SCALES)
 # "twenty-one", "twenty one", "one hundred and fifty", "two thousand three hundred"
 _TOKEN = rf"(?:(?:{_ATOM})(?:[-\s](?:{_ATOM}))?|{_SCALE})"
-NUMBER_WORDS = rf"(?:(?:{_TOKEN})(?:(?:\s+and\s+|[\s-]+)(?:{_TOKEN}))*)"
+# "and" joins only after a scale word: "one hundred and fifty" is one number, "ten and fifteen"
+# is two.
+_AFTER_SCALE = "|".join(f"(?<={word})" for word in SCALES)
+NUMBER_WORDS = rf"(?:(?:{_TOKEN})(?:(?:(?:{_AFTER_SCALE})\s+and\s+|[\s-]+)(?:{_TOKEN}))*)"
 NUMBER_WORDS_RE = re.compile(rf"\b{NUMBER_WORDS}\b", re.IGNORECASE)
 
 _SPLIT_RE = re.compile(r"[\s-]+")
@@ -47,14 +50,23 @@ def words_to_number(text: str) -> int | None:
     150
     >>> words_to_number("two thousand three hundred")
     2300
+    >>> words_to_number("ten and fifteen") is None
+    True
     """
     total = 0
     current = 0
     seen = False
+    previous = ""
     for raw in _SPLIT_RE.split(text.strip().lower()):
         word = raw.strip(",")
-        if not word or word == "and":
+        if not word:
             continue
+        if word == "and":
+            if previous not in SCALES:
+                return None  # "ten and fifteen" is two numbers, not 25
+            previous = word
+            continue
+        previous = word
         if word in UNITS:
             current += UNITS[word]
         elif word in TENS:
@@ -67,4 +79,6 @@ def words_to_number(text: str) -> int | None:
         else:
             return None
         seen = True
+    if previous == "and":
+        return None
     return total + current if seen else None
