@@ -26,8 +26,22 @@ _BACK_WINDOW = 90
 def extract(text: str) -> pd.DataFrame:
     """Every quantity stated in ``text``, one row each, sorted by ``start``.
 
-    >>> extract("Around 60,000 Syrians are trapped.").loc[0, ["value_low", "approx", "event"]].tolist()
-    [60000.0, 'approximate', 'trapped']
+    >>> extract("Around 60,000 Syrians are trapped.").loc[0, ["approx", "event"]].tolist()
+    ['approximate', 'trapped']
+    """
+    rows = extract_rows(text)
+    if not rows:
+        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _DTYPES.items()})
+    return pd.DataFrame(rows, columns=COLUMNS)
+
+
+def extract_rows(text: str) -> list[tuple]:
+    """The rows of :func:`extract` as plain tuples in ``COLUMNS`` order, without a DataFrame.
+
+    A corpus-level caller collects these for many articles and builds one frame at the end.
+
+    >>> extract_rows("Around 60,000 Syrians are trapped.")
+    [(0, 13, 'Around 60,000', 60000.0, 60000.0, 'approximate', 'count', 'syrians', 'trapped')]
     """
     rows = []
     consumed = 0
@@ -44,9 +58,7 @@ def extract(text: str) -> pd.DataFrame:
         row = _row(text, m) if m.group("q") is not None else None
         if row is not None:
             rows.append(row)
-    if not rows:
-        return pd.DataFrame({c: pd.Series(dtype=t) for c, t in _DTYPES.items()})
-    return pd.DataFrame(rows, columns=COLUMNS)
+    return rows
 
 
 def _anchors(text: str) -> list[int]:
@@ -315,7 +327,7 @@ def _head_noun(after: str, *, strict: bool = False) -> tuple[str, int]:
     """(entity, end offset) of the counted noun at the start of ``after``; ("", 0) if none.
 
     >>> _head_noun(" passenger busses and 10 ambulances")
-    ('buses', 18)
+    ('buses', 17)
     """
     clause = fp.CLAUSE_END_RE.search(after)
     segment = after[:clause.start()] if clause else after
