@@ -58,7 +58,37 @@ def extract_rows(text: str) -> list[tuple]:
         row = _row(text, m) if m.group("q") is not None else None
         if row is not None:
             rows.append(row)
-    return rows
+    return _join_bounds(text, rows)
+
+
+_LOWER_BOUNDS = frozenset({"more_than", "at_least"})
+_UPPER_BOUNDS = frozenset({"less_than", "up_to"})
+
+
+def _join_bounds(text: str, rows: list[tuple]) -> list[tuple]:
+    """"more than 20 and less than 35" is one range, not two hedged numbers.
+
+    Two neighbouring rows join when one is a lower and the other an upper bound, only "and" or
+    "but" separates them, the units agree and the bounds leave room between them.
+    """
+    out: list[tuple] = []
+    for row in rows:
+        prev = out[-1] if out else None
+        if prev is not None and _bounds_pair(text, prev, row):
+            low, high = min(prev[3], row[3]), max(prev[4], row[4])
+            out[-1] = (prev[0], row[1], text[prev[0]:row[1]], low, high, "range", row[6],
+                       row[7] or prev[7], row[8] or prev[8])
+        else:
+            out.append(row)
+    return out
+
+
+def _bounds_pair(text: str, first: tuple, second: tuple) -> bool:
+    kinds = {first[5], second[5]}
+    if not (kinds & _LOWER_BOUNDS and kinds & _UPPER_BOUNDS) or first[6] != second[6]:
+        return False
+    low, high = (first, second) if first[5] in _LOWER_BOUNDS else (second, first)
+    return low[3] < high[3] and fp.BOUNDS_JOIN_RE.fullmatch(text, first[1], second[0]) is not None
 
 
 def _anchors(text: str) -> list[int]:
@@ -146,8 +176,11 @@ def _row(text: str, m) -> tuple | None:
         return None
     if kind == "range" and unit == "count" and _is_year_span(low, high, body):
         return None
-    if unit == "m" and noun[0]:
-        low, high, unit = low * 1e6, high * 1e6, "count"  # "10m people": million, not metres
+    if unit == "m":  # the value read "m" as million: right before a count noun ("10m people")
+        if noun[0]:
+            unit = "count"
+        elif fp.GLUED_M_RE.search(body):
+            low, high = low / 1e6, high / 1e6  # "a 100m dash": metres
     approx = _approx(kind, m.group("hedge"), m.group("suffix"))
     age = fp.HEDGE_BEFORE_AGE_RE.search(before) if _AGE_HINT in before.lower() else None
     if age and kind == "single" and unit == "count":
@@ -194,15 +227,52 @@ def parse_quantity(body: str, *, following: str = "") -> tuple[float, float, str
 
 def _number_value(token: str) -> float | None:
     """Numeric value of one number token: digits with scale, spelled words or a fraction."""
+    sign = fp.SIGN_RE.match(token)
+    if sign:
+        value = _number_value(token[sign.end():])
+        return None if value is None else -value
+    mixed = fp.MIXED_RE.search(token)
+    if mixed:
+        return _mixed_value(token[:mixed.start()], mixed.group(0))
     currency = fp.CURRENCY_RE.match(token)
     token = (token[currency.end():] if currency else token).strip().replace("−", "-")
     lowered = _norm(token.lower())
     if lowered and lowered[-1] in fp.UNICODE_FRACTIONS:
         head = lowered[:-1].strip()
         return (float(head) if head else 0.0) + fp.UNICODE_FRACTIONS[lowered[-1]]
+    if "/" in lowered:
+        return _slash_value(lowered)
     if lowered[:1].isdigit() or lowered[:1] in "-.":
         return _digits_value(token)
     return _words_value(lowered)
+
+
+def _slash_value(token: str) -> float | None:
+    """"1/4" -> 0.25, "2 1/2" -> 2.5 (the pattern admits only common proper fractions)."""
+    whole, _, fraction = token.rpartition(" ")
+    numerator, _, denominator = fraction.partition("/")
+    try:
+        return float(whole or 0) + int(numerator) / int(denominator)
+    except ValueError:
+        return None
+
+
+def _mixed_value(head: str, tail: str) -> float | None:
+    """"five and a half" -> 5.5; "five and a half million" -> 5.5e6; "3 million and a half"
+    -> 3.5e6 (a fraction after a million or more is a fraction of that scale)."""
+    words = tail.lower().split()[1:]  # without "and"
+    scale = fp.SCALE_WORDS.get(words[-1], 1.0) if words[-1] in fp.SCALE_WORDS else 1.0
+    words = words[:-1] if scale != 1.0 else words
+    count = 1 if words[0] in ("a", "one") else words_to_number(words[0])
+    fraction = count / fp.FRACTION_WORDS[words[1]]
+    whole = _number_value(head.strip())
+    if whole is None:
+        return None
+    if scale != 1.0:
+        return (whole + fraction) * scale
+    head_scale = fp.SCALE_TAIL_RE.search(head.strip())
+    unit = fp.SCALE_WORDS.get(_norm(head_scale.group(0).lower()), 1.0) if head_scale else 1.0
+    return whole + fraction * (unit if unit >= 1e6 else 1.0)
 
 
 def _digits_value(token: str) -> float | None:
@@ -238,7 +308,9 @@ def _words_value(words: str) -> float | None:
 
 
 def _unit(body: str, numbers) -> str:
-    currency = fp.CURRENCY_RE.match(numbers[0].group(0))
+    first = numbers[0].group(0)
+    sign = fp.SIGN_RE.match(first)
+    currency = fp.CURRENCY_RE.match(first[sign.end():] if sign else first)
     if currency:
         return fp.CURRENCY_SYMBOLS.get(_norm(currency.group(0).lower()), "usd")
     tail = body[numbers[-1].end():].strip(" -\u00a0\t\n")
@@ -246,7 +318,9 @@ def _unit(body: str, numbers) -> str:
         last = numbers[-1].group(0)
         if last[-1:] == "m" and last[-2:-1].isdigit():
             return "m"  # lower-case "m" glued to digits is metres unless a count noun follows
-        return "fraction" if not last[:1].isdigit() and _number_value(last) < 1 else "count"
+        value = _number_value(last)
+        spelled = not last[:1].isdigit() or "/" in last
+        return "fraction" if spelled and value is not None and 0 < value < 1 else "count"
     return _unit_of(tail) or "count"
 
 

@@ -24,7 +24,11 @@ HEDGES: dict[str, str] = {
     "not less than": "at_least", "a minimum of": "at_least",
     "fewer than": "less_than", "less than": "less_than", "under": "less_than",
     "below": "less_than", "just under": "less_than", "smaller than": "less_than",
-    "lower than": "less_than",
+    "lower than": "less_than", "bigger than": "more_than",
+    "less than or equal to": "up_to", "less or equal than": "up_to",
+    "greater than or equal to": "at_least", "more than or equal to": "at_least",
+    "higher or equal than": "at_least", "bigger or equal than": "at_least",
+    "smaller or equal than": "up_to", "lower or equal than": "up_to",
     "up to": "up_to", "as many as": "up_to", "at most": "up_to", "no more than": "up_to",
     "not more than": "up_to", "a maximum of": "up_to", "as much as": "up_to",
     "about": "approximate", "around": "approximate", "some": "approximate",
@@ -99,6 +103,9 @@ UNITS: list[tuple[str, str]] = [
     (r"times", "times"),
     (r"degrees?(?:\s+(?:celsius|fahrenheit|c|f))?|°\s?[cf]?", "degrees"),
     (r"litres?|liters?", "litres"),
+    (r"[kmgtp]b|(?:kilo|mega|giga|tera|peta)?bytes?", "bytes"),
+    (r"[kmg]?hz|(?:kilo|mega|giga)?hertz", "hz"),
+    (r"[kmg]wh?|(?:kilo|mega|giga)?watts?(?:[\s-]hours?)?", "watts"),
     (r"gallons?", "gallons"),
 ]
 # Plain spellings looked up before trying the patterns above.
@@ -116,19 +123,20 @@ PLAIN_NUMBER_RE = re.compile(r"(?:[0-9]{1,3}(?:,[0-9]{3})+|[0-9]+)(?:\.[0-9]+)?(
 UNIT_MATCHERS = [(re.compile(p, re.IGNORECASE), u) for p, u in UNITS]
 CURRENCY_SYMBOLS: dict[str, str] = {
     "us$": "usd", "$": "usd", "usd": "usd", "£": "gbp", "gbp": "gbp", "€": "eur", "eur": "eur",
-    "¥": "jpy",
+    "¥": "jpy", "rs": "inr", "rs.": "inr", "₹": "inr", "inr": "inr",
 }
 SCALE_WORDS: dict[str, float] = {
     "hundred": 1e2, "thousand": 1e3, "k": 1e3, "million": 1e6, "mn": 1e6, "mln": 1e6,
     "m": 1e6, "mm": 1e6, "billion": 1e9, "bn": 1e9, "bln": 1e9, "b": 1e9, "trillion": 1e12,
-    "tn": 1e12, "tln": 1e12,
+    "tn": 1e12, "tln": 1e12, "lakh": 1e5, "lakhs": 1e5, "crore": 1e7, "crores": 1e7,
+    "dozen": 12, "dozens": 12,
 }
 # Units that describe size or time, not a claim about people or things: no event is read for
 # them, and the entity is the unit itself.
 MEASURE_UNITS = frozenset({
     "km", "miles", "m", "cm", "mm", "hectares", "acres", "kg", "tonnes", "lb", "seconds",
     "minutes", "hours", "days", "weeks", "months", "years", "decades", "degrees", "litres",
-    "gallons", "times", "mi2", "km/h", "mph", "mg", "ml",
+    "gallons", "times", "mi2", "km/h", "mph", "mg", "ml", "bytes", "hz", "watts",
 })
 
 # --- entities ----------------------------------------------------------------------------------
@@ -310,10 +318,16 @@ _SKIP_WORD = "|".join([
 SKIP = (rf"(?=[0-9+(])(?<!\w)(?:{_SKIP_DIGIT})|(?<![A-Za-z])(?=[A-Za-z])(?:{_SKIP_WORD})"
         r"|'\d0s\b")
 
-_CUR = r"(?:US\$|A\$|C\$|\$|£|€|¥|USD\s?|GBP\s?|EUR\s?)"
+_CUR = r"(?:US\$|A\$|C\$|\$|£|€|¥|₹|USD\s?|GBP\s?|EUR\s?|INR\s?|Rs\.?\s?)"
 _DIG = r"(?:\d{1,3}(?:,\d{3})+|\d{1,3}(?:\u202f\d{3})+|\d+)(?:\.\d+)?|\.\d+"
-_SCALE = (r"(?:\s*(?:hundred|thousand|million|billion|trillion)\b"
+_SCALE = (r"(?:\s*(?:hundred|thousand|million|billion|trillion|lakhs?|crores?|dozens?)\b"
           r"|\s?(?:mn|mln|bn|bln|tn|tln)\b|(?:k|m|b|K|M|B)(?![\w²]))")
+_SLASH = (r"(?:(?:[1-9]\d{0,2}\s+)?(?:1/[2-9]|1/10|1/100|[23]/[34]|[2-4]/5|[357]/8)"
+          r"(?![\d/]))")
+# Mixed fractions: "five and a half", "3 million and a quarter", "two and three quarters".
+MIXED = (r"\s+and\s+(?:a|one|two|three)\s+(?:half|quarters?|thirds?)\b"
+         r"(?:\s+(?:million|billion|trillion)\b)?")
+_SIGN = r"(?:(?:minus|negative)\s+)?"
 FRACTION_WORDS: dict[str, float] = {
     "half": 2, "halves": 2, "third": 3, "thirds": 3, "quarter": 4, "quarters": 4,
     "fourth": 4, "fourths": 4, "fifth": 5, "fifths": 5, "sixth": 6, "sixths": 6,
@@ -324,7 +338,8 @@ _FRAC = (r"(?:an?|one|two|three|four|five|six|seven|eight|nine)[\s-]+(?:"
          + "|".join(sorted(FRACTION_WORDS, key=len, reverse=True)) + r")\b"
          r"|half(?:\s+an?)?(?=\s+(?:of|the|their|its|his|her|them|all|million|billion|dozen"
          r"|hour|day|week|month|year|mile|kilomet\w+|km)\b)"
-         r"(?:\s+(?:million|billion|dozen)\b)?|[½⅓⅔¼¾]")
+         r"(?:\s+(?:million|billion|dozen)\b)?|quarter(?=\s+(?:million|billion)\b)"
+         r"\s+(?:million|billion)\b|[½⅓⅔¼¾]")
 # Spelled cardinals where "and" may follow only a scale word: "one hundred and six" is one number,
 # "ten and fifteen" is two (numwords.NUMBER_WORDS accepts "and" anywhere).
 _ATOM = "|".join(sorted([*_UNIT_WORDS, *TENS], key=len, reverse=True))
@@ -332,14 +347,15 @@ _TOKEN = rf"(?:(?:{_ATOM})(?:[-\s](?:{_ATOM}))?|{'|'.join(SCALES)})"
 _AFTER_SCALE = "|".join(f"(?<={w})" for w in SCALES)
 SPELLED = rf"(?:{_TOKEN}(?:[\s-]+{_TOKEN}|(?:{_AFTER_SCALE})\s+and\s+{_TOKEN})*)"
 _WORDS = (rf"(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|trillion)\b))?"
-          rf"(?:{SPELLED})(?:\s+and\s+a\s+half\b)?(?:\s+dozens?\b)?|an?\s+dozen\b")
-NUMBER = (rf"(?<![\w.,:/])(?:{_CUR}\s?)?[-−]?(?:{_DIG}){_SCALE}?(?:\s*[½¼¾])?"
-          rf"|(?=[A-Za-z½⅓⅔¼¾])\b(?:{_FRAC})|(?=[A-Za-z])\b(?:{_WORDS})\b")
+          rf"(?:{SPELLED})(?:{MIXED})?(?:\s+dozens?\b)?|an?\s+dozen\b")
+NUMBER = (rf"(?<![\w.,:/]){_SIGN}(?:{_CUR}\s?)?[-−]?(?:{_SLASH}"
+          rf"|(?:{_DIG}){_SCALE}?(?:\s*[½¼¾])?(?:{MIXED})?)"
+          rf"|{_SIGN}(?=[A-Za-z½⅓⅔¼¾])\b(?:{_FRAC})|{_SIGN}(?=[A-Za-z])\b(?:{_WORDS})\b")
 _UNIT = r"(?:\s*-?\s*(?:" + "|".join(p for p, _ in UNITS) + r")(?![A-Za-z]))"
 SINGLE = rf"(?:{NUMBER}){_UNIT}?"
 # "4,000-5,000", "2 to 3", "three or four"; the first part is matched once, the rest optional.
 RANGE = (rf"(?=[bfBF])\b(?:between|from)\s+{SINGLE}\s+(?:and|to|-|–)\s+{SINGLE}"
-         rf"|{SINGLE}(?:\s*(?:[-–—~]|\bto\b|\bor\b|\bthrough\b)\s*{SINGLE})?")
+         rf"|{SINGLE}(?:\s*(?:[-–—~]|-?\s*\bto\b|\bor\b|\bthrough\b)\s*{SINGLE})?")
 VAGUE_RE_TEXT = (rf"(?=[A-Za-z1])\b(?:many\s+)?(?:{_alt(VAGUE)})(?!\w)")
 SUFFIX = r"\+(?!\d)|\s+or\s+(?:more|so|fewer|less|over)\b|\s+and\s+more\b|-odd\b|-?plus\b"
 
@@ -350,6 +366,10 @@ SCAN_RE = re.compile(
     re.IGNORECASE,
 )
 NUMBER_RE = re.compile(NUMBER, re.IGNORECASE)
+SIGN_RE = re.compile(r"(?:minus|negative)\s+", re.IGNORECASE)
+MIXED_RE = re.compile(MIXED + "$", re.IGNORECASE)
+GLUED_M_RE = re.compile(r"\dm\b")
+BOUNDS_JOIN_RE = re.compile(r"\s*,?\s*(?:and|but)\s+", re.IGNORECASE)
 CURRENCY_RE = re.compile(_CUR, re.IGNORECASE)
 SCALE_TAIL_RE = re.compile(_SCALE + r"$", re.IGNORECASE)
 HEDGE_BEFORE_AGE_RE = re.compile(
@@ -369,19 +389,20 @@ TIME_AGO_RE = re.compile(r"^\s+ago\b", re.IGNORECASE)
 # only digits, currency signs and number words, and tries SCAN_RE.match there and at the start of
 # the few words before them that can open a hedge, a date or a label.
 UNITS_WORDS = (*_UNIT_WORDS, *TENS, *SCALES)
-DIGIT_ANCHOR_RE = re.compile(r"[0-9$£€¥½⅓⅔¼¾]+")
+DIGIT_ANCHOR_RE = re.compile(r"[0-9$£€¥₹½⅓⅔¼¾]+")
 # bytes -> bytes table: ASCII letters lowered, every other byte a space.
 LETTERS_ONLY = bytes(
     (c | 0x20) if chr(c).isascii() and chr(c).isalpha() else 0x20 for c in range(256)
 )
 ANCHOR_WORDS = frozenset(sorted(
-    {*UNITS_WORDS, "dozen", "dozens", "half", "hundreds", "thousands", "millions", "billions", "tens",
+    {*UNITS_WORDS, "dozen", "dozens", "half", "minus", "negative", "hundreds", "thousands", "millions", "billions", "tens",
      "scores", "couple", "handful", "quarter", "quarters", "third", "thirds", "fifth",
      "fifths", "eighth", "eighths", "tenths", "sixths", "fourths", "halves"}
 ))
 START_WORDS = frozenset(
     {phrase.split()[0] for phrase in HEDGES}
     | {"between", "from", "a", "an", "many", "several", "us", "usd", "gbp", "eur", "day",
+       "minus", "negative", "rs", "rs.", "inr",
        "jan", "january", "feb", "february", "mar", "march", "apr", "april", "may", "jun",
        "june", "jul", "july", "aug", "august", "sep", "sept", "september", "oct", "october",
        "nov", "november", "dec", "december"}
