@@ -74,3 +74,33 @@ def seed_corpus():
     from newslens.corpus import load
 
     return load(RAW)
+
+
+CANARY_TITLE = 'Evacuation halted </script><script>window.__pwned=1</script> <img src=x onerror="window.__pwned=2"> – Canary Wire'
+CANARY_BODY = (
+    "At least 1,200 people left <b>eastern</b> Aleppo on Thursday, the agency said.\n\n"
+    "“We saw </script><script>window.__pwned=3</script> buses,” a witness told Canary Wire.\n"
+)
+
+
+def _add_canary(raw: Path) -> None:
+    text = f"{CANARY_TITLE}\n\n{CANARY_BODY}".encode("utf-8")
+    (raw / "articles" / "canary.txt").write_bytes(text)
+    with open(raw / "manifest.csv", "a", encoding="utf-8") as f:
+        f.write(f"canary-2016-12-16,articles/canary.txt,Canary Wire <img src=x>,test,,2016-12-16T10:00:00+00:00,,en,utf-8,"
+                f"{hashlib.sha256(text).hexdigest()},,injection test,minute,\n")
+
+
+@pytest.fixture(scope="session")
+def canary_run(tmp_path_factory):
+    base = tmp_path_factory.mktemp("canary")
+    raw = base / "raw"
+    shutil.copytree(ROOT / "data" / "raw", raw)
+    _add_canary(raw)
+    from newslens import report
+
+    rundir, runs = report.run(raw=str(raw), processed=str(base / "processed"), out=str(base / "reports"),
+                              notebooks_dir=str(ROOT / "notebooks"), jobs=2, progress=False)
+    return rundir, runs
+
+

@@ -86,6 +86,11 @@ def parse_assignment(item: str, declared: str | None) -> tuple[str, Any]:
         if raw.lower() not in {"true", "false"}:
             raise ParameterError(f"-p {key}={raw}: {key} is true or false")
         return key, raw.lower() == "true"
+    if declared in {"int", "float"}:
+        try:
+            return key, int(raw) if declared == "int" else float(raw)
+        except ValueError:
+            raise ParameterError(f"-p {key}={raw}: {key} is a number ({declared})") from None
     try:
         return key, ast.literal_eval(raw)
     except (ValueError, SyntaxError):

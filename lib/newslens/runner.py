@@ -50,8 +50,11 @@ def strip_volatile(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
 
 
 def first_error(nb: nbformat.NotebookNode) -> tuple[int | None, str]:
-    """(cell number counted from 1, 'Error: message') of the first failing cell, if any."""
-    for i, cell in enumerate(nb.cells, start=1):
+    """(cell number in the source notebook counted from 1, 'Error: message') of the first failing
+    cell; cells papermill added (injected parameters, error banners) are not counted."""
+    added = {"injected-parameters", "papermill-error-cell-tag"}
+    own = [c for c in nb.cells if not added & set(c.get("metadata", {}).get("tags", []))]
+    for i, cell in enumerate(own, start=1):
         for out in cell.get("outputs", []):
             if out.get("output_type") == "error":
                 return i, f"{out.get('ename', 'Error')}: {out.get('evalue', '')}"

@@ -12,7 +12,7 @@ TEXT_KINDS = ("body", "quote", "social")
 
 def articles_overview(articles: pd.DataFrame) -> pd.DataFrame:
     """One row per article with what a reader needs to weigh it."""
-    cols = ["article_id", "outlet", "affiliation", "published_utc", "published_precision",
+    cols = ["article_id", "outlet", "title", "affiliation", "published_utc", "published_precision",
             "n_words", "live_blog", "republished_from", "attribution_note"]
     out = articles[[c for c in cols if c in articles.columns]].copy()
     out["published_utc"] = out["published_utc"].dt.strftime("%Y-%m-%d %H:%M UTC")
