@@ -56,6 +56,195 @@ the unit, except "N percent of the people" -> "people".
 nearest before it): evacuated, trapped, killed, wounded, pardoned, detained, planned (future or
 intention), controlled, provided. Vehicles that "will evacuate" are ``provided``. Distances and
 durations get no event.
+
+Figures of a corpus, compared
+-----------------------------
+``from_corpus(corpus)`` runs ``extract`` on every analysed sentence and adds provenance (article,
+sentence, offsets into the article's clean text), who the figure is attributed to and the time it
+is "as of" (columns :data:`CORPUS_COLUMNS`; the rules are in its docstring). ``compare(figures)``
+groups comparable figures into claims and compares the outlets (:mod:`newslens.claims`);
+``inconsistencies(figures)`` lists what an article contradicts itself on; ``load_reference()``
+reads the later documented record (``data/reference/figures.csv``).
 """
 
 from newslens._figure_extract import COLUMNS, extract
+
+import re
+from typing import Any
+
+import pandas as pd
+
+from newslens.claims import compare, inconsistencies, load_reference, load_rules
+
+__all__ = ["COLUMNS", "CORPUS_COLUMNS", "compare", "extract", "from_corpus", "inconsistencies",
+           "load_reference", "load_rules"]
+
+CORPUS_COLUMNS = [
+    "figure_id", "article_id", "sentence_id", "start", "end", "surface", "value_low", "value_high",
+    "approx", "unit", "entity", "event", "attributed_to", "source_type", "voice", "time_ref",
+    "time_ref_basis", "time_ref_surface", "as_of_date", "time_zone", "outlet", "kind", "role", "sentence_voice",
+    "sentence_start", "text",
+]
+ANALYSED_KINDS = ("body", "quote", "social")
+KEPT_ROLES = ("crosslink",)  # page furniture that still makes a claim ("3,000+ militants … leave")
+# Finer than a day: a week or a month names when something happened, not what a count is as of.
+_AS_OF_GRANULARITY = {"day", "part_of_day", "hour", "minute", "present"}
+_AS_OF_KINDS = {"date", "part_of_day", "time"}
+# "since the operation was launched on Thursday" dates the start of a count, not its as-of.
+_SINCE = re.compile(r"\bsince\b[^,;.]{0,40}$", re.IGNORECASE)
+# "…, the General Staff said (Thursday)." credits what came before; "Russia says X" credits X only.
+_TRAILING = re.compile(
+    r"[^.;:“\"]{0,120}?\b(?:said|says|say|told|tells|added|adds|reported|reports|announced|stated|"
+    r"claimed|claims|noted|confirmed|disclosed|underlined)\b(?:\s+in\s+a\s+statement)?"
+    r"(?:\s+(?:on\s+)?(?:\w+day|today|earlier|later))?"
+    r"\s*(?:[,.;]|$)", re.IGNORECASE)
+# "… begins – Russian General Staff": a headline's trailing dash names its source.
+_CREDIT = re.compile(r"\s[–—-]\s*([^–—-]{2,60}?)\s*$")
+
+
+def from_corpus(corpus: Any, *, attributions: pd.DataFrame | None = None, timex: pd.DataFrame | None = None,
+                voice: pd.DataFrame | None = None, include_boilerplate: bool = False) -> pd.DataFrame:
+    """Every figure in the corpus with its provenance, source and as-of time (:data:`CORPUS_COLUMNS`).
+
+    - Sentences: kinds body, quote and social; headlines (``role`` "headline") and cross-link
+      headlines (``role`` "crosslink", kind boilerplate) are kept and marked in ``role``; other
+      boilerplate only with ``include_boilerplate``. Captions are never read.
+    - ``figure_id`` is ``f"{sentence_id}-f{k:02d}"``, k the figure's rank in its sentence;
+      ``start``/``end`` are offsets into the article's clean text.
+    - ``attributed_to``: of the sources the sentence cites (``attributions``), the one named
+      nearest before the figure (a nested source comes after its carrier, so "RIA cited a Syrian
+      Army source" gives the Syrian Army); else one named after it in the same clause; else a
+      source carried over from another sentence (a continued quote). In headlines and cross-links
+      a trailing "– Russian MoD" names the source. Otherwise the outlet itself.
+      ``voice`` is "attributed" when that is a source, "stated" when it is the outlet; a quote
+      or post whose speaker is unknown is "attributed" to "unnamed source". A source the sentence
+      names for another part of it ("stopped by fighters – Hezbollah, according to some sources")
+      is not credited with the figure.
+    - ``time_ref`` (UTC): the start of the date, part of day or clock time in the sentence nearest
+      the figure (``time_ref_basis`` "sentence"; weeks, months and "since …" do not count), else
+      the live-blog entry's time ("entry"), else the article's publication time ("published").
+      ``as_of_date`` is the calendar day of ``time_ref`` in the story's time zone (``time_zone``);
+      for an entry or publication time, in the article's own time zone (manifest ``timezone``)
+      when it has one: a London live blog posting at 23:13 GMT is still writing about that day.
+    - ``sentence_voice`` is the sentence's voice from the ``voice`` table (a sentence can cite a
+      source for one figure and state another itself).
+
+    Tables not given are computed from the corpus (``newslens.sources``, ``newslens.timex``).
+    """
+    from newslens import sources, timex as timex_mod
+
+    attributions = sources.attribute(corpus) if attributions is None else attributions
+    voice = sources.voice(corpus, attributions) if voice is None else voice
+    timex = timex_mod.from_corpus(corpus) if timex is None else timex
+    zone = (getattr(corpus, "story", None) or {}).get("event_timezone") or "UTC"
+    articles = corpus.articles.set_index("article_id")
+    cited = {k: g for k, g in attributions.groupby("sentence_id", sort=False)}
+    dated = {k: g for k, g in _as_of_candidates(timex).groupby("sentence_id", sort=False)}
+    voiced = dict(zip(voice["sentence_id"], voice["voice"]))
+    rows = []
+    for sent in _analysed(corpus.sentences, include_boilerplate=include_boilerplate).itertuples(index=False):
+        found = extract(sent.text)
+        if found.empty:
+            continue
+        art = articles.loc[sent.article_id]
+        for k, fig in enumerate(found.itertuples(index=False)):
+            start, end = sent.start + fig.start, sent.start + fig.end
+            who, stype = _source_for(sent, start, cited.get(sent.sentence_id), art.outlet)
+            when, basis, surface = _time_for(sent, start, dated.get(sent.sentence_id), art.published_utc)
+            day_zone = zone if basis == "sentence" else _writer_zone(art, zone)
+            rows.append({**fig._asdict(), "figure_id": f"{sent.sentence_id}-f{k:02d}", "article_id": sent.article_id,
+                         "sentence_id": sent.sentence_id, "start": start, "end": end, "attributed_to": who,
+                         "source_type": stype, "voice": "stated" if who == art.outlet else "attributed",
+                         "time_ref": when, "time_ref_basis": basis, "time_ref_surface": surface,
+                         "as_of_date": pd.Timestamp(when).tz_convert(day_zone).strftime("%Y-%m-%d"),
+                         "sentence_voice": voiced.get(sent.sentence_id, ""),
+                         "outlet": art.outlet, "kind": sent.kind, "role": getattr(sent, "role", ""),
+                         "sentence_start": sent.start, "text": sent.text})
+    return _frame(rows, zone)
+
+
+def _analysed(sentences: pd.DataFrame, *, include_boilerplate: bool) -> pd.DataFrame:
+    kinds = ANALYSED_KINDS + (("boilerplate",) if include_boilerplate else ())
+    roles = sentences["role"] if "role" in sentences.columns else pd.Series("", index=sentences.index)
+    keep = sentences["kind"].isin(kinds) | roles.isin(KEPT_ROLES)
+    return sentences[keep].sort_values(["article_id", "start"], kind="stable")
+
+
+def _writer_zone(article: pd.Series, default: str) -> str:
+    tz = article.get("timezone", "")
+    return tz if isinstance(tz, str) and tz else default
+
+
+def _source_for(sent: Any, at: int, cited: pd.DataFrame | None, outlet: str) -> tuple[str, str]:
+    """(source, source_type) of the figure at article offset ``at`` in sentence ``sent``."""
+    if getattr(sent, "role", "") in ("headline", "crosslink"):
+        credit = _credit(sent.text)
+        if credit:
+            return credit
+    if cited is not None and len(cited):
+        inside = cited[(cited["start"] >= sent.start) & (cited["start"] < sent.end)]
+        before = inside[inside["start"] < at]
+        if len(before):
+            row = before.sort_values(["start", "end"], kind="stable").iloc[-1]
+            return row["source"], row["source_type"]
+        after = inside[inside["start"] > at].sort_values("start", kind="stable")
+        if len(after) and _credits_before(sent, after.iloc[0]):
+            return after.iloc[0]["source"], after.iloc[0]["source_type"]
+        carried = cited[(cited["start"] < sent.start) | (cited["start"] >= sent.end)]
+        if len(carried):
+            return carried.iloc[0]["source"], carried.iloc[0]["source_type"]
+    if sent.kind in ("quote", "social"):
+        return "unnamed source", "unknown"
+    return outlet, "outlet"
+
+
+def _credits_before(sent: Any, row: pd.Series) -> bool:
+    """Whether a source named after a figure is credited with it: "…, the General Staff said
+    (on Thursday)." or "…, according to the Center." close the sentence; "Russia says X" does not."""
+    start, end = int(row["start"]) - sent.start, int(row["end"]) - sent.start
+    return bool(_TRAILING.match(sent.text, start)) or not sent.text[end:].strip(" .”\"')")
+
+
+def _credit(text: str) -> tuple[str, str] | None:
+    """The source a headline credits in a trailing "– X", resolved through the source lexicon."""
+    from newslens.sources import load_sources
+
+    m = _CREDIT.search(text)
+    if m is None:
+        return None
+    found = load_sources().resolve(m.group(1))
+    if found:
+        return found[0], found[1]
+    return (m.group(1), "unknown") if len(m.group(1).split()) <= 4 else None
+
+
+def _as_of_candidates(timex: pd.DataFrame) -> pd.DataFrame:
+    ok = timex["kind"].isin(_AS_OF_KINDS) & timex["granularity"].isin(_AS_OF_GRANULARITY)
+    return timex[ok & timex["value_start_utc"].notna()]
+
+
+def _time_for(sent: Any, at: int, dated: pd.DataFrame | None, published: pd.Timestamp) -> tuple[Any, str, str]:
+    """(time_ref, basis, surface of the date expression) for a figure at article offset ``at``."""
+    if dated is not None:
+        local = [(abs(r.start - at), r.start, r) for r in dated.itertuples(index=False)
+                 if not _SINCE.search(sent.text[:r.start - sent.start])]
+        if local:
+            best = min(local, key=lambda t: (t[0], t[1]))[2]
+            return best.value_start_utc, "sentence", best.surface
+    entry = getattr(sent, "entry_time_utc", None)
+    if entry is not None and pd.notna(entry):
+        return entry, "entry", ""
+    return published, "published", ""
+
+
+def _frame(rows: list[dict[str, Any]], zone: str) -> pd.DataFrame:
+    out = pd.DataFrame(rows, columns=CORPUS_COLUMNS)
+    out["time_ref"] = pd.to_datetime(out["time_ref"], utc=True)
+    out["time_zone"] = zone
+    for col in ("start", "end", "sentence_start"):
+        out[col] = out[col].astype("int64")
+    for col in ("value_low", "value_high"):
+        out[col] = out[col].astype("float64")
+    text = [c for c in CORPUS_COLUMNS if c not in ("start", "end", "sentence_start", "value_low", "value_high", "time_ref")]
+    out[text] = out[text].fillna("").astype("str")
+    return out.sort_values(["article_id", "start", "figure_id"], kind="stable").reset_index(drop=True)
