@@ -38,7 +38,7 @@ def _english(corpus: Corpus) -> Corpus:
 
 def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """Run every extractor over the corpus; tables that depend on others get them passed in."""
-    from newslens import framing, reuse, sources, timex
+    from newslens import figures, framing, reuse, sources, timex
 
     c = _english(corpus)
     out: dict[str, pd.DataFrame] = {}
@@ -46,6 +46,8 @@ def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
     out["attributions"] = sources.attribute(c)
     out["voice"] = sources.voice(c, out["attributions"])
     out["disputes"] = sources.disputes(c, out["attributions"])
+    out["figures"] = figures.from_corpus(c, attributions=out["attributions"], timex=out["timex"], voice=out["voice"])
+    out["claims"] = figures.compare(out["figures"], disputes=out["disputes"])
     out["reuse"] = reuse.find(c)
     out["terms"] = framing.count(c, framing.load_lexicon(), voice=["own", "quoted"])
     return out
