@@ -240,3 +240,56 @@ def test_never_raises_and_offsets_round_trip(text):
         assert 0 <= row.start < row.end <= len(text)
         assert text[row.start:row.end] == row.surface
         assert row.value_low <= row.value_high
+
+
+# --- general English beyond the seeds ------------------------------------------------------------
+# text | value_low | value_high | unit
+_GENERAL = """
+a 1/4 inch gap | 0.25 | 0.25 | fraction
+the door is 2 1/2 miles away | 2.5 | 2.5 | miles
+more than 20 and less than 35 people | 20 | 35 | count
+at most 100 and at least 20 apples | 20 | 100 | count
+between negative ten and fifteen | -10 | 15 | count
+it fell to minus 5 degrees | -5 | -5 | degrees
+growth of -3 percent | -3 | -3 | percent
+about .5 percent | 0.5 | 0.5 | percent
+five and a half million people | 5.5e6 | 5.5e6 | count
+3 million and a half | 3.5e6 | 3.5e6 | count
+3 dozen eggs | 36 | 36 | count
+a dozen soldiers | 12 | 12 | count
+Rs 500 crore | 5e9 | 5e9 | inr
+US$5bn | 5e9 | 5e9 | usd
+1.5m people | 1.5e6 | 1.5e6 | count
+the wall is 21m high | 21 | 21 | m
+a 21km corridor | 21 | 21 | km
+the six-year war | 6 | 6 | years
+an 8- to 16-metre telescope | 8 | 16 | m
+a 2.80 GHz chip | 2.8 | 2.8 | hz
+"""
+
+
+@pytest.mark.parametrize("case", _GENERAL.strip().splitlines())
+def test_general_english_quantities(case):
+    text, low, high, unit = (part.strip() for part in case.split("|"))
+    low, high = float(low), float(high)
+    rows = extract(text)
+    assert len(rows) == 1, rows
+    assert rows.loc[0, ["value_low", "value_high", "unit"]].tolist() == [low, high, unit]
+
+
+@pytest.mark.parametrize("text", [
+    "the 9/11 attacks", "24/7 news", "in the first week", "the twenty-first century",
+    "twice as many people", "nil", "none of them", "more than 40 and less than 10",
+])
+def test_not_single_quantities(text):
+    surfaces = extract(text)["surface"].tolist()
+    assert not any("/" in s or s.lower() in ("first", "twice", "nil", "none") for s in surfaces)
+    if "40" in text:
+        assert surfaces == ["more than 40", "less than 10"]  # no room between: two claims
+
+
+def test_extract_rows_matches_extract():
+    from newslens._figure_extract import extract_rows
+
+    text = "Over 4,500 militants and 337 wounded were evacuated on 15 December."
+    assert [tuple(r) for r in extract(text).itertuples(index=False)] == extract_rows(text)

@@ -208,58 +208,6 @@ who're them they their it its this these those there here now then also still on
 so such not no nor if because after before during since until till via out up down off
 """.split())
 
-# --- events ------------------------------------------------------------------------------------
-# Read word by word (a regex over the clause costs far more). A phrase is the first word and the
-# words that must follow it; phrases are checked before the single word. Tokens are split on
-# whitespace, so "rebel-held" or "militant-controlled" (place adjectives) never match "held".
-_EVENT_WORDS: dict[str, str] = {
-    "planned": "will would shall expected expect",
-    "evacuated": "evacuated evacuating evacuation evacuate evacuates left leave leaves leaving "
-                 "pullout withdrew withdrawn departed departure depart exit exited relocated "
-                 "relocating transferred fled",
-    "trapped": "trapped remain remains remained remaining stuck encircled",
-    "killed": "killed killing executed eliminated died dead murdered massacred slain liquidated",
-    "wounded": "wounded injured injuring hurt",
-    "pardoned": "pardoned amnestied",
-    "detained": "detained captured arrested kidnapped abducted seized imprisoned jailed",
-    "controlled": "control controls controlled held hold holds recaptured retaken",
-    "provided": "provided used deployed allocated supplied sent",
-}
-EVENT_WORDS: dict[str, str] = {
-    word: event for event, words in _EVENT_WORDS.items() for word in words.split()
-}
-_EVENT_PHRASES: dict[str, tuple[str, ...]] = {
-    "planned": ("are to", "is to", "set to", "due to", "plans to", "planned to", "plan to",
-                "preparing to", "to be evacuated", "to evacuate", "to leave", "to be released",
-                "to be moved"),
-    "evacuated": ("moved out", "pulled out", "pull out", "bused out"),
-    "trapped": ("still inside", "still in", "are besieged", "were besieged", "is besieged",
-                "was besieged", "been besieged", "remain besieged"),
-    "killed": ("lost their lives", "shot dead"),
-    "pardoned": ("granted amnesty",),
-    "detained": ("taken hostage", "held hostage"),
-    "controlled": ("taken back",),
-    "": ("sent back",),  # returned, not provided
-}
-EVENT_PHRASES: dict[str, list[tuple[tuple[str, ...], str]]] = {}
-for _event, _phrases in _EVENT_PHRASES.items():
-    for _phrase in _phrases:
-        _first, *_rest = _phrase.split()
-        EVENT_PHRASES.setdefault(_first, []).append((tuple(_rest), _event))
-EVENT_TRIGGERS = frozenset(EVENT_WORDS) | frozenset(EVENT_PHRASES)
-# Forward search for the event stops at these: what follows belongs to another clause.
-EVENT_STOP_WORDS = frozenset(
-    "where while whereas because although but after before when until since adding added "
-    "saying according".split()
-)
-BACK_STOP_WORDS = frozenset(
-    "where while whereas because although but after before when until since".split()
-)
-EVENT_STOP_CHAR_RE = re.compile(r"[()“”\"]")
-# ", including the wounded," is an aside: its words are not the event of the main clause.
-ASIDE_WORDS = frozenset({"including"})
-# "108 wounded", "the wounded", "critically wounded" name people, not what happened to them.
-WOUNDED_NOUN_BEFORE = frozenset({"the", "and", "critically", "seriously", "badly", "lightly"})
 TOKEN_STRIP = ",.;:!?'’‘\"“”()[]*"
 SENTENCE_END_RE = re.compile(r"[.!?;](?=\s|$)|\n")
 CLAUSE_END_RE = re.compile(r"[.,;:!?()\[\]\n\"“”–—]")
