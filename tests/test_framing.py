@@ -174,7 +174,7 @@ def test_straight_quotes_and_kinds():
         [("boilerplate", "READ MORE: militants leave")],
         [("caption", "Regime forces at the crossing")],
     ])])
-    assert found(c, "own") == {"rebels": 1, "regime forces": 1}
+    assert found(c, "own") == {"rebels": 1}  # the caption's "Regime forces" counts nowhere
     assert found(c, "quoted") == {"terrorists": 1, "militants": 1, "army": 1, "rebels": 1, "violation": 1, "deal": 1}
 
 
@@ -247,8 +247,11 @@ KWIC_CORPUS = make_corpus([
 
 def test_kwic_plain_term_columns_offsets_and_voices():
     k = framing.kwic(KWIC_CORPUS, "rebels", window=2)
-    assert list(k.columns) == ["article_id", "sentence_id", "kind", "voice", "start", "end", "left", "match", "right"]
+    assert list(k.columns) == [
+        "article_id", "sentence_id", "kind", "voice", "start", "end", "left", "match", "right", "category", "term",
+    ]
     assert list(k["voice"]) == ["own", "quoted", "none"]
+    assert k["term"].isna().all()  # no lexicon: no term
     assert list(k["kind"]) == ["body", "body", "boilerplate"]
     for r in k.itertuples():
         assert KWIC_CORPUS.texts[r.article_id][r.start : r.end] == r.match

@@ -107,11 +107,15 @@ def test_by_group_keeps_row_order_and_rejects_duplicates():
         log_odds_by_group(pd.concat([MTCARS, MTCARS.head(1)]), "vs", "gear")
 
 
-def test_by_group_feature_counted_nowhere_is_nan():
+@pytest.mark.parametrize("uninformative", [False, True])
+def test_by_group_feature_counted_nowhere_is_dropped(uninformative):
+    # a grid with zeros re-added: feature y is zero in every set
     t = pd.DataFrame({"s": list("aaabbb"), "f": list("xyzxyz"), "n": [3, 0, 2, 1, 0, 4]})
-    out = log_odds_by_group(t, "s", "f")
-    assert out["log_odds_weighted"].iloc[[1, 4]].isna().all()
-    assert out["log_odds_weighted"].iloc[[0, 2, 3, 5]].notna().all()
+    out = log_odds_by_group(t, "s", "f", uninformative=uninformative)
+    assert list(out.index) == [0, 2, 3, 5]
+    assert out["log_odds_weighted"].notna().all()
+    without = log_odds_by_group(t[t.f != "y"], "s", "f", uninformative=uninformative)
+    pd.testing.assert_frame_equal(out, without)
 
 
 def test_benjamini_hochberg_by_hand():
@@ -156,3 +160,11 @@ def test_permutation_clear_difference_has_smallest_p():
     z, p = permutation_z(c, np.full(20, 10.0), np.repeat([0, 1], 10), permutations=999, prior=None)
     assert z[0, 0] > 0 > z[0, 1]
     assert (p < 0.01).all()  # only a shuffle that recreates the split (about 1 in 92,000) ties
+
+
+def test_empirical_prior_does_not_favour_a_short_text():
+    # both groups use every term at the same rate per word; one wrote ten times less.
+    # Prior pseudo-counts 33, 66, 11 and alpha0 = all 3,300 words: group 0's odds
+    # (3 + 33) / (300 + 3300 - 36) = 1/99 equal the rest's (30 + 33) / (3000 + 3300 - 63) = 1/99.
+    z = group_vs_rest_z(np.array([[3, 6, 1], [30, 60, 10]]), np.array([300, 3000]))
+    np.testing.assert_allclose(z, 0, atol=1e-9)

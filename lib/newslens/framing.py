@@ -1,203 +1,64 @@
 """Framing vocabulary: which words each outlet uses for the sides, the people and the event.
 
-The lexicon (``data/lexicons/framing.yaml``) groups spellings into terms and terms into
-categories. Counting separates the outlet's own voice from what it quotes:
+The lexicon (``data/lexicons/framing.yaml``, loaded by ``newslens.framing_lexicon``) groups
+spellings into terms and terms into categories. Counting separates the outlet's own voice from
+what it quotes:
 
-- own: body and caption sentences, minus the spans between double quotes (“…” or "…") in them;
+- own: body sentences, minus the spans between double quotes (“…” or "…") in them;
 - quoted: sentences of kind ``quote`` and ``social`` (embedded posts), plus those quoted spans;
-- boilerplate (page chrome) counts in no voice.
+- captions and boilerplate (page chrome) count in no voice, as everywhere in newslens: a photo
+  caption repeated three times would otherwise triple its words. ``kwic`` still shows them,
+  with voice 'none'.
 
 A quote mark left open runs to the end of its paragraph (the convention for quotes that go on
 into the next paragraph); a closing mark with no opening one is ignored as a typo.
 Non-breaking spaces count as spaces. One compiled pattern of all spellings runs over each text,
 so a word is counted once, as the longest listed form that covers it.
+
+The stored ``terms`` table is sparse (``count(..., zeros=False)``) and ``voice_words`` holds
+each article's words per voice; ``with_zeros``, ``rates`` and ``actor_shares`` work from those
+two tables, so notebooks never need the dense article × term grid.
 """
 
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Mapping, Sequence
-from dataclasses import dataclass, field
+from collections.abc import Iterator, Sequence
 from itertools import groupby
-from pathlib import Path
 from types import MappingProxyType
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from newslens.lexicons import YamlDoc, data_dir, load_yaml
+from newslens.framing_lexicon import (
+    Category,
+    Lexicon,
+    Term,
+    compile_terms,
+    load_lexicon,
+    parse_lexicon,
+    plain_spaces,
+    variant_key,
+)
 from newslens.logodds import flag_findings, outlet_term_test
 
+__all__ = [
+    "Category", "Lexicon", "Term", "compile_terms", "load_lexicon", "parse_lexicon", "variant_key",
+    "quote_spans", "segments", "count", "voice_words", "with_zeros", "in_voice", "rates",
+    "actor_shares", "actor_labels", "kwic", "sentence_terms", "permutation_test", "distinctive_terms",
+]
+
 VOICE_OF_KIND = MappingProxyType(
-    {"body": "own", "caption": "own", "quote": "quoted", "social": "quoted", "boilerplate": None}
+    {"body": "own", "quote": "quoted", "social": "quoted", "caption": None, "boilerplate": None}
 )
 VOICES = ("own", "quoted")
 MIN_WORDS = 300  # below this many words of a voice, an outlet's rates are anecdotes, not findings
 MIN_COUNT = 5  # a term seen fewer times in the whole corpus gets no p-value
-_CATEGORY_KEYS = {"description", "actor", "terms"}
-_TERM_KEYS = {"term", "variants", "ambiguous", "note"}
-_HYPHENS = "-\u2010\u2011"
-_CHAR_REGEX = {" ": r"\s+", "-": f"[{_HYPHENS}]"}
+TERM_COLUMNS = ["article_id", "category", "term", "voice", "count", "n_words", "per_1000_words", "actor", "ambiguous"]
 _WORD = re.compile(r"\w+(?:['’\-\u2010\u2011]\w+)*")
 _QUOTE_MARK = re.compile('[“”"]')
 _TOKEN = re.compile(r"\S+")
-
-
-@dataclass(frozen=True)
-class Term:
-    name: str
-    category: str
-    variants: tuple[str, ...]
-    ambiguous: bool = False
-    note: str = ""
-
-
-@dataclass(frozen=True)
-class Category:
-    name: str
-    description: str
-    actor: str | None
-    terms: tuple[Term, ...]
-
-
-@dataclass(frozen=True)
-class Lexicon:
-    """Validated framing vocabulary plus its compiled matcher (see ``load_lexicon``)."""
-
-    path: str
-    categories: tuple[Category, ...]
-    index: Mapping[str, Term] = field(compare=False, repr=False)
-    pattern: re.Pattern[str] = field(compare=False, repr=False)
-
-    @property
-    def terms(self) -> tuple[Term, ...]:
-        return tuple(t for c in self.categories for t in c.terms)
-
-    def category(self, name: str) -> Category:
-        return {c.name: c for c in self.categories}[name]
-
-    def term_of(self, surface: str) -> Term:
-        """The term a matched piece of text counts as."""
-        return self.index[variant_key(surface)]
-
-
-def _spaces(text: str) -> str:
-    """Non-breaking spaces as plain spaces; same length, so offsets hold."""
-    return text.replace("\u00a0", " ").replace("\u202f", " ").replace("\u2007", " ")
-
-
-def variant_key(text: str) -> str:
-    """Spelling as compared: lower case, single spaces, plain hyphens.
-
-    >>> variant_key("Pro\u2011Regime  Forces")
-    'pro-regime forces'
-    """
-    text = re.sub(f"[{_HYPHENS}]", "-", _spaces(text))
-    return " ".join(text.lower().split())
-
-
-def compile_terms(spellings: Sequence[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
-    """One whole-word pattern for all spellings; where forms overlap the longest one wins.
-
-    The alternation is written as a prefix tree (``militant(?:s|-held)?``) so that each text
-    position tries one branch instead of every spelling: about 7x faster than a flat
-    longest-first alternation on news text, with the same matches.
-
-    >>> [m.group() for m in compile_terms(["regime", "pro-regime"]).finditer("pro-regime, regimes")]
-    ['pro-regime']
-    """
-    trie: dict = {}
-    for key in {variant_key(s) for s in spellings}:
-        node = trie
-        for ch in key:
-            node = node.setdefault(ch, {})
-        node[""] = {}
-    return re.compile(r"(?<!\w)" + _trie_regex(trie) + r"(?!\w)", flags)
-
-
-def _trie_regex(node: dict) -> str:
-    # children start with distinct characters (or \s+ / a hyphen class), so at most one branch
-    # can match and greedy `?` makes the longer form win, falling back if its boundary fails
-    alts = [_CHAR_REGEX.get(ch, re.escape(ch)) + _trie_regex(child) for ch, child in sorted(node.items()) if ch]
-    if not alts:
-        return ""
-    body = alts[0] if len(alts) == 1 else "(?:" + "|".join(alts) + ")"
-    return f"(?:{body})?" if "" in node else body
-
-
-def load_lexicon(path: str | Path | None = None) -> Lexicon:
-    """Load and validate a framing lexicon (default ``data/lexicons/framing.yaml``).
-
-    Raises LexiconError naming file and line for unknown keys, empty or non-text terms, and a
-    spelling listed twice.
-    """
-    doc = load_yaml(path if path is not None else data_dir() / "lexicons" / "framing.yaml")
-    return parse_lexicon(doc)
-
-
-def parse_lexicon(doc: YamlDoc) -> Lexicon:
-    """Validate a parsed lexicon file; see ``load_lexicon``."""
-    data = doc.data
-    if not isinstance(data, dict) or not isinstance(data.get("categories"), dict) or not data["categories"]:
-        raise doc.error(what="the file needs a 'categories:' mapping", todo="see the comments at the top of framing.yaml")
-    for key in data:
-        if key != "categories":
-            raise doc.error(key, what=f"unknown key {key!r}", todo="only 'categories:' belongs at the top level")
-    seen: dict[str, tuple[Term, tuple]] = {}
-    categories = tuple(_parse_category(doc, name, body, seen) for name, body in data["categories"].items())
-    index = MappingProxyType({k: term for k, (term, _) in seen.items()})
-    return Lexicon(doc.path, categories, index, compile_terms(list(index)))
-
-
-def _parse_category(doc: YamlDoc, name: Any, body: Any, seen: dict) -> Category:
-    where = ("categories", name)
-    if not isinstance(name, str) or not isinstance(body, dict):
-        raise doc.error(*where, what=f"category {name!r} must be a name with description/actor/terms under it")
-    for key in body:
-        if key not in _CATEGORY_KEYS:
-            raise doc.error(*where, key, what=f"unknown key {key!r}", todo=f"use one of {sorted(_CATEGORY_KEYS)}")
-    actor = body.get("actor")
-    if actor is not None and not isinstance(actor, str):
-        raise doc.error(*where, "actor", what="actor must be text, e.g. opposition")
-    items = body.get("terms")
-    if not isinstance(items, list) or not items:
-        raise doc.error(*where, what=f"category {name!r} has no terms", todo="add a 'terms:' list")
-    terms = tuple(_parse_term(doc, (*where, "terms", i), name, item, seen) for i, item in enumerate(items))
-    return Category(name, str(body.get("description") or ""), actor, terms)
-
-
-def _parse_term(doc: YamlDoc, where: tuple, category: str, item: Any, seen: dict) -> Term:
-    spec = item if isinstance(item, dict) else {"term": item}
-    for key in spec:
-        if key not in _TERM_KEYS:
-            raise doc.error(*where, key, what=f"unknown key {key!r}", todo=f"use one of {sorted(_TERM_KEYS)}")
-    name = spec.get("term")
-    if not isinstance(name, str):
-        raise doc.error(*where, what=f"term {name!r} is not text", todo="quote it, e.g. 'yes' or '1'")
-    if not name.strip():
-        raise doc.error(*where, what="empty term", todo="write the word or delete the entry")
-    variants = spec.get("variants", [])
-    if not isinstance(variants, list):
-        raise doc.error(*where, "variants", what="variants must be a list, e.g. [rebel, rebels]")
-    for key in ("ambiguous", "note"):
-        if key in spec and not isinstance(spec[key], bool if key == "ambiguous" else str):
-            raise doc.error(*where, key, what=f"{key} must be {'true or false' if key == 'ambiguous' else 'text'}")
-    term = Term(name.strip(), category, (name.strip(), *variants), spec.get("ambiguous", False), spec.get("note", ""))
-    for j, spelling in enumerate(term.variants):
-        at = where if j == 0 else (*where, "variants", j - 1)
-        if not isinstance(spelling, str) or not spelling.strip():
-            raise doc.error(*at, what=f"variant {spelling!r} is empty or not text", todo="quote it or delete it")
-        key = variant_key(spelling)
-        if key in seen:
-            other, other_at = seen[key]
-            raise doc.error(
-                *at,
-                what=f"{spelling!r} is listed twice: here and under {other.category}/{other.name} (line {doc.line(*other_at)})",
-                todo="keep it under one term only",
-            )
-        seen[key] = (term, at)
-    return term
 
 
 # --- where each voice's text is -------------------------------------------------------------
@@ -260,16 +121,18 @@ def segments(corpus) -> pd.DataFrame:
     return pd.DataFrame(rows, columns=["article_id", "sentence_id", "kind", "voice", "start", "end"])
 
 
-def _voiced(corpus, lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame]:
-    """(segments with ``n_words``, matches with ``category, term``) for the voiced segments."""
+def _voiced(corpus, lexicon: Lexicon | None) -> tuple[pd.DataFrame, pd.DataFrame]:
+    """(segments with ``n_words``, matches with ``category, term``) for the voiced segments;
+    no matches without a lexicon."""
     segs = segments(corpus)
     segs = segs[segs["voice"].notna()].reset_index(drop=True)
-    clean = {a: _spaces(t) for a, t in corpus.texts.items()}
+    clean = {a: plain_spaces(t) for a, t in corpus.texts.items()}
     n_words, found = [], []
     for i, (a, s, e) in enumerate(zip(segs["article_id"], segs["start"], segs["end"])):
         piece = clean[a][s:e]
         n_words.append(len(_WORD.findall(piece)))
-        found += [(i, s + m.start(), s + m.end(), m.group()) for m in lexicon.pattern.finditer(piece)]
+        if lexicon is not None:
+            found += [(i, s + m.start(), s + m.end(), m.group()) for m in lexicon.pattern.finditer(piece)]
     segs["n_words"] = np.asarray(n_words, dtype="int64")
     hits = pd.DataFrame(found, columns=["segment", "start", "end", "surface"])
     terms = [lexicon.term_of(x) for x in hits["surface"]]
@@ -277,14 +140,6 @@ def _voiced(corpus, lexicon: Lexicon) -> tuple[pd.DataFrame, pd.DataFrame]:
     hits = hits.assign(category=[t.category for t in terms], term=[t.name for t in terms],
                        **{c: of_segment[c].to_numpy() for c in ("article_id", "sentence_id", "voice")})
     return segs, hits
-
-
-def _term_table(lexicon: Lexicon) -> pd.DataFrame:
-    actor = {c.name: c.actor for c in lexicon.categories}
-    return pd.DataFrame(
-        [(t.category, t.name, actor[t.category], t.ambiguous) for t in lexicon.terms],
-        columns=["category", "term", "actor", "ambiguous"],
-    )
 
 
 def _voices(voice: str | Sequence[str]) -> list[str]:
@@ -301,62 +156,158 @@ def _relabel(table: pd.DataFrame, voice: str) -> pd.DataFrame:
     return table[table["voice"].isin(members)].assign(voice=voice)
 
 
-def count(corpus, lexicon: Lexicon, voice: str | Sequence[str] = "own") -> pd.DataFrame:
-    """The ``terms`` table: every article × term × requested voice, zeros included.
+
+def term_table(lexicon: Lexicon) -> pd.DataFrame:
+    """Every term of the lexicon: ``category, term, actor, ambiguous``, in lexicon order."""
+    actor = {c.name: c.actor for c in lexicon.categories}
+    return pd.DataFrame(
+        [(t.category, t.name, actor[t.category], t.ambiguous) for t in lexicon.terms],
+        columns=["category", "term", "actor", "ambiguous"],
+    )
+
+
+def _words_per_voice(article_ids, segs: pd.DataFrame, voices: Sequence[str]) -> pd.DataFrame:
+    grid = pd.MultiIndex.from_product([sorted(set(article_ids)), list(voices)], names=["article_id", "voice"])
+    parts = [_relabel(segs, v).groupby(["article_id", "voice"])["n_words"].sum() for v in voices]
+    words = pd.concat(parts).reindex(grid, fill_value=0).astype("int64")
+    return words.reset_index()
+
+
+def voice_words(corpus) -> pd.DataFrame:
+    """The ``voice_words`` table: ``article_id, voice, n_words`` for the own and quoted voice of
+    every article (0 where an article has no words in a voice). The denominators of every rate."""
+    return _words_per_voice(corpus.articles["article_id"].astype(str), _voiced(corpus, None)[0], VOICES)
+
+
+def count(corpus, lexicon: Lexicon, voice: str | Sequence[str] = "own", *, zeros: bool = True) -> pd.DataFrame:
+    """The ``terms`` table: article × term × requested voice.
 
     Columns ``article_id, category, term, voice, count, n_words, per_1000_words, actor,
     ambiguous``; ``n_words`` is the article's word count in that voice and ``per_1000_words`` is
     NaN where that voice has no words. ``voice`` is 'own', 'quoted', 'all' (both, labelled
-    'all') or a list of these. Sorted by article_id, category, term, voice.
+    'all') or a list of these. ``zeros=True`` gives every article × term × voice; ``zeros=False``
+    only the non-zero counts (what the build stores; ``with_zeros`` restores the rest).
+    Sorted by article_id, category, term, voice.
     """
+    voices = _voices(voice)
     segs, hits = _voiced(corpus, lexicon)
-    articles = pd.DataFrame({"article_id": corpus.articles["article_id"].astype(str).unique()})
-    parts = []
-    for v in _voices(voice):
-        words = _relabel(segs, v).groupby("article_id")["n_words"].sum()
-        counts = _relabel(hits, v).groupby(["article_id", "category", "term"]).size().rename("count")
-        grid = articles.merge(_term_table(lexicon), how="cross").assign(voice=v)
-        grid = grid.join(counts, on=["article_id", "category", "term"])
-        grid["count"] = grid["count"].fillna(0).astype("int64")
-        grid["n_words"] = grid["article_id"].map(words).fillna(0).astype("int64")
-        parts.append(grid)
-    table = pd.concat(parts, ignore_index=True)
+    words = _words_per_voice(corpus.articles["article_id"].astype(str), segs, voices)
+    keys = ["article_id", "category", "term"]
+    sparse = pd.concat(
+        [_relabel(hits, v).groupby(keys).size().rename("count").reset_index().assign(voice=v) for v in voices],
+        ignore_index=True,
+    )
+    sparse = sparse.merge(words, on=["article_id", "voice"], how="left")
+    return with_zeros(sparse, words, lexicon) if zeros else _finish(sparse, lexicon)
+
+
+def _finish(table: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    table = table.drop(columns=["actor", "ambiguous"], errors="ignore").merge(
+        term_table(lexicon), on=["category", "term"], how="left")
+    table["count"] = table["count"].astype("int64")
+    table["n_words"] = table["n_words"].astype("int64")
     table["per_1000_words"] = (1000 * table["count"] / table["n_words"].where(table["n_words"] > 0)).astype(float)
-    columns = ["article_id", "category", "term", "voice", "count", "n_words", "per_1000_words", "actor", "ambiguous"]
-    return table[columns].sort_values(["article_id", "category", "term", "voice"], ignore_index=True)
+    return table[TERM_COLUMNS].sort_values(["article_id", "category", "term", "voice"], ignore_index=True)
+
+
+def with_zeros(terms: pd.DataFrame, voice_words: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
+    """The dense ``terms`` grid from the sparse one: every article and voice of ``voice_words``
+    × every term of ``lexicon``, count 0 where ``terms`` has no row. Terms the lexicon no longer
+    lists are dropped. Only for small corpora or after filtering: it is articles × terms rows."""
+    grid = voice_words[["article_id", "voice", "n_words"]].merge(term_table(lexicon)[["category", "term"]], how="cross")
+    counts = terms.groupby(["article_id", "voice", "category", "term"])["count"].sum()
+    grid = grid.join(counts, on=["article_id", "voice", "category", "term"])
+    return _finish(grid.fillna({"count": 0}), lexicon)
+
+
+def in_voice(table: pd.DataFrame, voice: str, value: str) -> pd.DataFrame:
+    """Rows of ``table`` (terms or voice_words) in ``voice``; 'all' sums own and quoted rows of
+    ``value`` unless the table already has 'all' rows."""
+    _voices(voice)
+    if voice != "all" or (table["voice"] == "all").any():
+        return table[table["voice"] == voice]
+    keys = [c for c in table.columns if c not in {value, "voice", "n_words", "per_1000_words"}]
+    both = table[table["voice"].isin(VOICES)]
+    return both.groupby(keys, as_index=False, dropna=False)[value].sum().assign(voice="all")
+
+
+def select_outlets(articles: pd.DataFrame, outlets: Sequence[str] | None) -> pd.DataFrame:
+    """The articles of ``outlets`` (None: all); an outlet not in the table is an error naming
+    the ones that are."""
+    if outlets is None:
+        return articles
+    known = set(articles["outlet"])
+    unknown = [o for o in outlets if o not in known]
+    if unknown:
+        raise ValueError(f"outlets {unknown} are not in the articles table; choose from {sorted(known)}")
+    return articles[articles["outlet"].isin(list(outlets))].reset_index(drop=True)
+
+
+def _of_outlets(table: pd.DataFrame, outlet: pd.Series) -> pd.DataFrame:
+    """Rows of the articles in ``outlet`` (article_id → outlet), with their outlet."""
+    table = table[table["article_id"].isin(outlet.index)]
+    return table.assign(outlet=table["article_id"].map(outlet))
+
+
+def rates(terms: pd.DataFrame, voice_words: pd.DataFrame, articles: pd.DataFrame, lexicon: Lexicon,
+          *, voice: str = "own", by: str = "category") -> pd.DataFrame:
+    """Uses per 1,000 words of ``voice`` for each outlet × category (``by='category'``) or
+    outlet × term (``by='term'``), from the stored tables; zeros included.
+
+    Columns ``outlet, category[, term], count, n_words, per_1000_words, n_articles``; an outlet's
+    words are the sum over its articles in ``articles``. Rows follow the lexicon's order.
+    """
+    keys = {"category": ["category"], "term": ["category", "term"]}[by]
+    outlet = articles.set_index("article_id")["outlet"]
+    used = _of_outlets(in_voice(terms, voice, "count"), outlet)
+    words = _of_outlets(in_voice(voice_words, voice, "n_words"), outlet)
+    grid = pd.DataFrame({"outlet": sorted(outlet.unique())}).merge(
+        term_table(lexicon)[keys].drop_duplicates(), how="cross")
+    grid = grid.join(used.groupby(["outlet", *keys])["count"].sum(), on=["outlet", *keys])
+    grid["count"] = grid["count"].fillna(0).astype("int64")
+    grid["n_words"] = grid["outlet"].map(words.groupby("outlet")["n_words"].sum()).fillna(0).astype("int64")
+    grid["per_1000_words"] = (1000 * grid["count"] / grid["n_words"].where(grid["n_words"] > 0)).astype(float)
+    grid["n_articles"] = grid["outlet"].map(outlet.value_counts()).astype("int64")
+    return grid.assign(voice=voice)
+
+
+def actor_shares(terms: pd.DataFrame, articles: pd.DataFrame, lexicon: Lexicon, *, voice: str = "own") -> pd.DataFrame:
+    """Share of each label an outlet gives each actor, from the (sparse) ``terms`` table:
+    ``outlet, actor, category, term, ambiguous, count, share, voice``.
+
+    Share is the term's part of all labels the outlet used for that actor (NaN if it used none).
+    Every outlet × actor term is listed, zeros included; sorted by outlet, actor, term.
+    """
+    outlet = articles.set_index("article_id")["outlet"]
+    used = _of_outlets(in_voice(terms, voice, "count"), outlet)
+    labels = term_table(lexicon).dropna(subset=["actor"])
+    table = pd.DataFrame({"outlet": sorted(outlet.unique())}).merge(labels, how="cross")
+    table = table.join(used.groupby(["outlet", "category", "term"])["count"].sum(), on=["outlet", "category", "term"])
+    table["count"] = table["count"].fillna(0).astype("int64")
+    total = table.groupby(["outlet", "actor"])["count"].transform("sum")
+    table["share"] = (table["count"] / total.where(total > 0)).astype(float)
+    columns = ["outlet", "actor", "category", "term", "ambiguous", "count", "share"]
+    return table[columns].assign(voice=voice).sort_values(["outlet", "actor", "term"], ignore_index=True)
 
 
 def actor_labels(corpus, lexicon: Lexicon, *, voice: str = "own") -> pd.DataFrame:
-    """Share of each label an outlet gives each actor: ``outlet, actor, term, count, share``.
-
-    Share is the term's part of all labels the outlet used for that actor (NaN if none).
-    """
-    terms = count(corpus, lexicon, voice=voice)
-    terms = terms[terms["actor"].notna()]
-    outlets = corpus.articles.set_index("article_id")["outlet"]
-    terms = terms.assign(outlet=terms["article_id"].map(outlets))
-    keys = ["outlet", "actor", "category", "term", "ambiguous"]
-    table = terms.groupby(keys, as_index=False)["count"].sum()
-    total = table.groupby(["outlet", "actor"])["count"].transform("sum")
-    table["share"] = (table["count"] / total.where(total > 0)).astype(float)
-    return table.assign(voice=voice).sort_values(["outlet", "actor", "term"], ignore_index=True)
+    """``actor_shares`` counted straight from a corpus."""
+    return actor_shares(count(corpus, lexicon, voice=voice, zeros=False), corpus.articles, lexicon, voice=voice)
 
 
 def kwic(corpus, pattern: str | re.Pattern[str], window: int = 8, *, lexicon: Lexicon | None = None) -> pd.DataFrame:
-    """Keyword in context over every sentence, boilerplate and quotes included.
+    """Keyword in context over every sentence, captions, boilerplate and quotes included.
 
-    ``pattern``: a compiled pattern (its flags honoured), a lexicon category name (when
-    ``lexicon`` is given), or a plain term matched case-insensitively as whole words (a plain
-    term also matches inside unlisted-or-listed compounds: "regime" finds "pro-regime").
-    ``start/end`` are offsets into the article's clean text; ``left``/``right`` hold up to
-    ``window`` words of the article around the match. Sorted by article_id, start.
+    ``pattern``: a compiled pattern (its flags honoured); with ``lexicon``, a category or term
+    name of it, whose rows are then exactly the occurrences ``count`` finds (every spelling of the
+    term, the longest listed form winning: "regime" does not list "pro-regime"); otherwise a
+    plain word matched case-insensitively as a whole word, also inside compounds ("regime" finds
+    "pro-regime"). ``start/end`` are offsets into the article's clean text; ``left``/``right``
+    hold up to ``window`` words around the match; ``category``/``term`` name the lexicon term
+    (None without a lexicon); ``voice`` is 'none' for captions and boilerplate.
+    Sorted by article_id, start.
     """
-    if isinstance(pattern, re.Pattern):
-        rx = pattern
-    elif lexicon is not None and pattern in {c.name for c in lexicon.categories}:
-        rx = compile_terms([v for t in lexicon.category(pattern).terms for v in t.variants])
-    else:
-        rx = compile_terms([pattern])
+    rx, keep = _kwic_matcher(pattern, lexicon)
     reach = 40 * (window + 1)  # characters enough for `window` words, so context stays O(window)
     voice_at: dict[Any, list] = {}
     for sid, s, e, voice in segments(corpus)[["sentence_id", "start", "end", "voice"]].itertuples(index=False):
@@ -364,15 +315,30 @@ def kwic(corpus, pattern: str | re.Pattern[str], window: int = 8, *, lexicon: Le
     rows = []
     for a, sid, kind, s, e in corpus.sentences[["article_id", "sentence_id", "kind", "start", "end"]].itertuples(index=False):
         text = corpus.texts[a]
-        for m in rx.finditer(_spaces(text[s:e])):
+        for m in rx.finditer(plain_spaces(text[s:e])):
+            term = lexicon.index.get(variant_key(m.group())) if lexicon is not None else None
+            if not keep(term):
+                continue
             start, end = s + m.start(), s + m.end()
             voice = next(v for seg_end, v in voice_at[sid] if start < seg_end)
             left = " ".join(_TOKEN.findall(text[max(0, start - reach) : start])[-window:]) if window else ""
             right = " ".join(_TOKEN.findall(text[end : end + reach])[:window])
-            rows.append((a, sid, kind, voice, start, end, left, text[start:end], right))
-    columns = ["article_id", "sentence_id", "kind", "voice", "start", "end", "left", "match", "right"]
-    table = pd.DataFrame(rows, columns=columns)
-    return table.sort_values(["article_id", "start"], kind="stable", ignore_index=True)
+            rows.append((a, sid, kind, voice, start, end, left, text[start:end], right,
+                         term.category if term else None, term.name if term else None))
+    columns = ["article_id", "sentence_id", "kind", "voice", "start", "end", "left", "match", "right", "category", "term"]
+    return pd.DataFrame(rows, columns=columns).sort_values(["article_id", "start"], kind="stable", ignore_index=True)
+
+
+def _kwic_matcher(pattern, lexicon: Lexicon | None):
+    """(compiled pattern, test on the matched lexicon term) for ``kwic``."""
+    if isinstance(pattern, re.Pattern):
+        return pattern, lambda term: True
+    if lexicon is not None and pattern in {c.name for c in lexicon.categories}:
+        return lexicon.pattern, lambda term: term is not None and term.category == pattern
+    if lexicon is not None and variant_key(pattern) in lexicon.index:
+        name = lexicon.index[variant_key(pattern)].name
+        return lexicon.pattern, lambda term: term is not None and term.name == name
+    return compile_terms([pattern]), lambda term: True
 
 
 # --- honest small-corpus statistics -----------------------------------------------------------
@@ -385,7 +351,7 @@ def sentence_terms(corpus, lexicon: Lexicon, *, voice: str = "own") -> tuple[pd.
     segs, hits = _relabel(segs, voice), _relabel(hits, voice)
     units = segs.groupby(["article_id", "sentence_id"], as_index=False, sort=True)["n_words"].sum()
     units["outlet"] = units["article_id"].map(corpus.articles.set_index("article_id")["outlet"])
-    terms = _term_table(lexicon)
+    terms = term_table(lexicon)
     unit_row = {key: i for i, key in enumerate(zip(units["article_id"], units["sentence_id"]))}
     term_col = {name: j for j, name in enumerate(terms["term"])}
     matrix = np.zeros((len(units), len(terms)))

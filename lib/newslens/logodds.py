@@ -82,7 +82,9 @@ def log_odds_by_group(
     odds of the feature in the pooled pseudo-counts of all sets, the set included:
     log_odds = log(y / (n_set - y)) - log(y_w / (N - y_w)), sigma2 = 1/y + 1/y_w,
     log_odds_weighted = log_odds / sqrt(sigma2). Adds ``log_odds`` and
-    ``log_odds_weighted``; rows keep their order. A feature counted nowhere gets NaN.
+    ``log_odds_weighted``; rows keep their order. Rows of a feature counted nowhere (zero in
+    every set, as in a grid with zeros re-added) are dropped: with the empirical-Bayes prior its
+    pseudo-counts are all 0 and its log-odds undefined, and it says nothing about any set.
 
     >>> t = pd.DataFrame({"vs": [0, 0, 0, 1, 1, 1], "gear": [3, 4, 5] * 2, "n": [12, 2, 4, 3, 10, 1]})
     >>> log_odds_by_group(t, "vs", "gear").log_odds_weighted.round(4).tolist()  # tidylo's own example
@@ -90,6 +92,7 @@ def log_odds_by_group(
     """
     if df.duplicated([set, feature]).any():
         raise ValueError(f"log_odds_by_group needs one row per {set} and {feature}; aggregate first")
+    df = df[df.groupby(feature, sort=False)[n].transform("sum").to_numpy(dtype=float) > 0]
     counts = df[n].to_numpy(dtype=float)
     if uninformative:
         alpha = np.ones(len(df))
@@ -131,13 +134,22 @@ def group_vs_rest_z(counts, words, prior=None) -> np.ndarray:
     ``counts`` (..., groups, terms) and ``words`` (..., groups); leading axes (permutations)
     broadcast. ``prior``: a pseudo-count per term (float or array over terms), or None for the
     empirical-Bayes prior of tidylo, each term's total count over all groups.
+
+    With the empirical-Bayes prior the vocabulary is the listed terms plus one "every other word"
+    entry whose pseudo-count is the rest of the text, so alpha0 is the total word count and each
+    group is shrunk towards the pooled rate per word. Summing the listed terms only would put
+    the prior's rate at a term's share of the *listed* words (ten times its rate per word or
+    more) and push every term of a short text towards a positive z.
     """
     counts = np.asarray(counts, dtype=float)
     words = np.asarray(words, dtype=float)[..., None]
     total = counts.sum(axis=-2, keepdims=True)
     alpha = total if prior is None else np.broadcast_to(np.asarray(prior, dtype=float), counts.shape[-1:])
     rest_words = words.sum(axis=-2, keepdims=True) - words
-    alpha0 = alpha.sum(axis=-1, keepdims=True)
+    if prior is None:
+        alpha0 = np.maximum(words.sum(axis=-2, keepdims=True), alpha.sum(axis=-1, keepdims=True))
+    else:
+        alpha0 = alpha.sum(axis=-1, keepdims=True)
     return weighted_log_odds(counts, total - counts, words, rest_words, alpha, alpha0)[2]
 
 

@@ -49,7 +49,8 @@ def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
     out["figures"] = figures.from_corpus(c, attributions=out["attributions"], timex=out["timex"], voice=out["voice"])
     out["claims"] = figures.compare(out["figures"], disputes=out["disputes"])
     out["reuse"] = reuse.find(c)
-    out["terms"] = framing.count(c, framing.load_lexicon(), voice=["own", "quoted"])
+    out["terms"] = framing.count(c, framing.load_lexicon(), voice=["own", "quoted"], zeros=False)
+    out["voice_words"] = framing.voice_words(c)
     return out
 
 
