@@ -8,11 +8,9 @@ into a resolved expression.
 from __future__ import annotations
 
 import re
-from datetime import date, datetime, timedelta, timezone, tzinfo
-from typing import Any, NamedTuple
-from zoneinfo import ZoneInfo
+from datetime import timedelta, timezone
 
-from newslens.numwords import NUMBER_WORDS, SCALES, TENS, words_to_number
+from newslens.numwords import NUMBER_WORDS, SCALES, TENS
 from newslens.numwords import UNITS as UNITS_WORDS
 
 MONTHS: dict[str, int] = {
@@ -89,6 +87,13 @@ _ZONE = (r"(?:\s*\(?\s*(?P<zone>GMT|UTC|Z|Zulu|local\s+time|local|Damascus\s+tim
          r"IST|JST)(?:\s*(?P<off>[+-]\s*\d{1,2}(?::?\d\d)?))?\s*\)?(?![\w]))")
 _APPROX = r"(?:(?P<approx>about|around|approximately|roughly|circa|nearly|almost|shortly\s+(?:before|after))\s+)?"
 
+DECADES: dict[str, int] = {"twenties": 2, "thirties": 3, "forties": 4, "fifties": 5,
+                           "sixties": 6, "seventies": 7, "eighties": 8, "nineties": 9}
+_DECADE_WORDS = "|".join(DECADES)
+_RANGE_SEP = r"\s*(?:-|–|—|~|\bto\b|\bthrough\b|\bthru\b|\buntil\b|\btill\b)\s*"
+_AMPM = r"(?:[ap]\.\s?m\.?|[ap]\s?m\b)"
+_DAYPART = r"(?:in\s+the\s+(?:morning|afternoon|evening)|at\s+night)"
+
 FLAGS = re.IGNORECASE | re.VERBOSE
 
 
@@ -119,9 +124,11 @@ YEAR_RE = _rx(rf"""
     (?:(?P<mod>early|mid|late|the\s+end\s+of|the\s+beginning\s+of|the\s+start\s+of|
         the\s+middle\s+of|end\s+of|the\s+year|year|the\s+summer\s+of|the\s+winter\s+of)[\s-]+)?
     (?<![\w$£€#.,/:-])(?P<y>{_YEAR})\b(?![/:%-]|\.\d|\s*(?:%|per\s?cent|km|kg|m\b))""", FLAGS)
-DECADE_RE = _rx(r"""
+DECADE_RE = _rx(rf"""
     (?:the\s+)?(?:(?P<mod>early|mid|late)[\s-]+)?(?P<y>1[5-9]\d0|20\d0)\s?'?s\b
-    | (?P<c>\d{1,2})(?:st|nd|rd|th)[\s-]+century\b""", FLAGS)
+    | (?P<c>\d{{1,2}})(?:st|nd|rd|th)[\s-]+century\b
+    | the\s+(?:(?P<mod2>early|mid|late)[\s-]+)?(?:['’]?(?P<yy>[1-9]0)['’]?s\b|(?P<dw>{_DECADE_WORDS})\b)""",
+                 FLAGS)
 WEEKDAY_RE = _rx(rf"""
     (?:(?P<mod>early|late|earlier|later)\s+(?:on\s+)?)?
     (?:(?P<dir>last|next|this|coming|this\s+coming|this\s+past|past|previous|following)\s+)?
@@ -130,7 +137,7 @@ WEEKDAY_RE = _rx(rf"""
     (?:,?\s+(?:of\s+)?(?P<wk>next|last|this|the\s+following|the\s+previous)\s+week\b)?""",
                  FLAGS)
 DEICTIC_RE = _rx(rf"""
-    (?:(?P<mod>early|late|earlier|later)\s+)?
+    (?:(?P<mod>early|late|earlier|later|(?:the\s+)?(?:end|beginning|start|middle)\s+of)\s+)?
     (?:(?P<rel>the\s+day\s+before\s+yesterday|the\s+day\s+after\s+tomorrow|today|yesterday|
         tomorrow|tonight|overnight|last\s+night)(?:'s)?(?:\s+(?P<pod>{_POD}))?
      | (?:in\s+)?(?P<dir>this|last|next|the\s+previous|the\s+following|the\s+coming)\s+
@@ -138,7 +145,9 @@ DEICTIC_RE = _rx(rf"""
     )""", FLAGS)
 PERIOD_RE = _rx(rf"""
     (?:(?P<mod>early|late|earlier|later)\s+(?:in|on)|during|throughout)\s+(?P<the>the|this)\s+
-    (?P<unit>{_POD}|day|week|month|year)\b""", FLAGS)
+    (?P<unit>{_POD}|day|week|month|year)\b
+    | (?:the\s+)?(?P<mod2>end|beginning|start|middle)\s+of\s+(?:the\s+)?(?P<unit2>week|month|year)\b
+      (?!\s+(?:of|before|after)\b)""", FLAGS)
 POD_RE = _rx(r"""
     (?:(?P<mod>early|late|later|earlier)\s+)?(?:in|during|at|by|through|throughout)\s+
     (?:the\s+)?(?P<pod>morning|afternoon|evening|night|dawn|dusk|daybreak)\b
@@ -152,7 +161,11 @@ TIME_RE = _rx(rf"""
       | (?P<hw>{NUMBER_WORDS})\s+(?:o'?\s?clock\b|(?P<ampm2>[ap]\.\s?m\.?|[ap]\s?m\b))
       | (?P<named>noon|midnight|midday)\b
       | (?P<h3>[01]?\d|2[0-3])\s*o'?\s?clock\b
-    ){_ZONE}?""", FLAGS)
+      | (?P<frac>half|(?:a\s+)?quarter|[1-5]?\d|{NUMBER_WORDS})(?:\s+min(?:ute)?s?)?\s+
+        (?P<rel>past|after(?=\s+(?:\d|{NUMBER_WORDS})\s*o'?\s?clock)|to(?<=quarter\s{{1}}to))\s+
+        (?P<fh>[01]?\d|2[0-3]|{NUMBER_WORDS})(?![\d:])(?:\s*o'?\s?clock\b)?
+      | (?<!\d[.,])(?P<h4>[01]?\d|2[0-3]|{NUMBER_WORDS})(?=\s+{_DAYPART})
+    )(?:\s+(?P<dp>{_DAYPART}))?{_ZONE}?""", FLAGS)
 AGO_RE = _rx(rf"""
     (?:(?P<num>{_NUM})[\s-]+)?(?P<unit>{_UNIT})\s+(?P<dir>ago|earlier|later|from\s+now|hence)\b
     | (?P<in>in|within)\s+(?P<num2>{_NUM})\s+(?P<unit2>{_UNIT})(?!\s+(?:ago|of|earlier|later))""",
@@ -187,18 +200,35 @@ SEASON_RE = _rx(rf"""
     (?:(?P<pre>in|during|this|last|next|the|since|by|until|over)\s+(?:the\s+)?)
     (?P<s>spring|summer|autumn|fall|winter)\b(?:\s+(?:of\s+)?(?P<y>{_YEAR}))?""", FLAGS)
 
+# Ranges written as one phrase: "2014-2018", "March 3-5", "3-5 March", "Jan-Feb 2017",
+# "5-6 pm", "between 10 and 11:30 am" (the first bound borrows what the second states).
+RANGE_RE = _rx(rf"""
+    (?:(?P<op>from|between)\s+)?
+    (?:
+        (?<![\d–-])(?P<y1>{_YEAR})(?:{_RANGE_SEP}|\s+and\s+(?<=between\s\d{{4}}\sand\s))
+        (?P<y2>{_YEAR})\b(?![-–]\d)
+      | (?P<m>{_MONTH})\s+(?P<d1>[0-3]?\d)(?:st|nd|rd|th)?{_RANGE_SEP}(?P<d2>[0-3]?\d)(?:st|nd|rd|th)?
+        (?![\d:])(?:,?\s+(?P<y>{_YEAR}))?\b
+      | (?P<e1>[0-3]?\d)(?:st|nd|rd|th)?{_RANGE_SEP}(?P<e2>[0-3]?\d)(?:st|nd|rd|th)?\s+(?:of\s+)?
+        (?P<em>{_MONTH})(?:,?\s+(?P<ey>{_YEAR}))?
+      | (?P<m1>{_MONTH}){_RANGE_SEP}(?P<m2>{_MONTH})[\s,]+(?P<my>{_YEAR})\b
+      | (?P<h1>[01]?\d|2[0-3])(?:[:.](?P<n1>[0-5]\d))?\s*(?P<a1>{_AMPM})?
+        (?:\s*(?:-|–|to|till|until)\s*|\s+and\s+)
+        (?P<h2>[01]?\d|2[0-3])(?:[:.](?P<n2>[0-5]\d))?\s*(?P<a2>{_AMPM})
+    )""", FLAGS)
+
 RULES: tuple[tuple[str, re.Pattern[str]], ...] = (
     ("date", DATE_RE), ("month_year", MONTH_YEAR_RE), ("month", MONTH_RE), ("year", YEAR_RE),
     ("decade", DECADE_RE), ("weekday", WEEKDAY_RE), ("deictic", DEICTIC_RE),
     ("period", PERIOD_RE), ("pod", POD_RE), ("time", TIME_RE), ("ago", AGO_RE),
     ("span", SPAN_RE), ("duration", DURATION_RE), ("set", SET_RE), ("ref", REF_RE),
-    ("quarter", QUARTER_RE), ("season", SEASON_RE),
+    ("quarter", QUARTER_RE), ("season", SEASON_RE), ("range", RANGE_RE),
 )
 # Cheap gate: a text with none of these cannot hold an expression.
 GATE_RE = re.compile(r"\d|day|now|night|morning|noon|tomorrow|time|week|month|year|ly\b|tonight|"
                      r"ago|jan|feb|mar|apr|may|jun|jul|aug|sep|oct|nov|dec|spring|summer|"
                      r"autumn|fall|winter|hour|minute|second|century|decade|moment|future|"
-                     r"past|present|quarter|midday|dawn|dusk|evening", re.IGNORECASE)
+                     r"past|present|quarter|midday|dawn|dusk|evening|ties", re.IGNORECASE)
 # Words before a weekday/month/date that mark a future reference ("talks will resume on Monday").
 FUTURE_CUE_RE = re.compile(r"\b(?:will|won't|shall|going\s+to|is\s+to|are\s+to|expected\s+to|"
                            r"scheduled|due\s+to|set\s+to|plans?\s+to|planned|upcoming|"
@@ -207,15 +237,16 @@ CLAUSE_BREAK_RE = re.compile(r"[.!?;\n]")
 # Connectors that glue a date and a clock time into one expression.
 JOIN_RE = re.compile(r"\A(?:\s*,?\s*(?:at|@|on|,|-|–)?\s*)\Z", re.IGNORECASE)
 
+SET_ADVERB_WORDS = ("daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly")
 # Every expression holds a head token; rules are only tried at word starts just before a head.
 _HEAD_WORDS: dict[str, tuple[str, ...]] = {
     "mon": (*[m for m in MONTHS if m != "mar"], "mar"),
     "wd": (*WEEKDAYS, *(w + "s" for w in WEEKDAYS if len(w) > 5)),
-    "deic": ("today", "tomorrow", "yesterday", "tonight", "overnight", "now", "currently",
+    "deic": (*SET_ADVERB_WORDS, "today", "tomorrow", "yesterday", "tonight", "overnight", "now", "currently",
              "present", "moment", "nowadays", "these", "recently", "lately", "past", "future",
-             "daily", "weekly", "monthly", "annually", "yearly", "hourly", "nightly", "noon",
+             "noon",
              "midnight", "midday", "lunchtime", "dawn", "dusk", "daybreak", "morning",
-             "afternoon", "evening", "night", "clock", "am", "pm"),
+             "afternoon", "evening", "night", "clock", "am", "pm", *DECADES),
     "unit": (*(u for unit in UNITS for u in (unit, unit + "s")), "centuries", "weekend",
              "weekends", "quarter", *SEASONS, "every", "each", "once", "twice"),
 }
@@ -231,7 +262,6 @@ NUMBER_HEAD_RE = re.compile(
     re.IGNORECASE)
 HEAD_SET: frozenset[str] = frozenset(HEAD_WORDS)
 WORD_RE = re.compile(r"[A-Za-z0-9]+")
-NUMBER_TOKEN_RE = re.compile(r"[a-z]?\d+")
 LOOKBACK_WORDS, LOOKBACK_CHARS = 4, 40
 _RULE_INDEX = {name: i for i, (name, _) in enumerate(RULES)}
 # Words that may open each rule before its head ("at about 12:30", "the end of 2015").
@@ -246,15 +276,19 @@ _OPENERS: dict[str, frozenset[str]] = {
     "date": frozenset(WEEKDAYS) | frozenset(ORDINAL_WORDS) | {"the", "twenty", "thirty"},
     "month_year": _MODIFIERS, "month": _PREPOSITIONS,
     "year": _MODIFIERS | {"year", "summer", "winter"}, "decade": _MODIFIERS,
+    "range": frozenset({"from", "between"}) | frozenset(MONTHS),
     "weekday": frozenset({"early", "late", "earlier", "later", "on", "last", "next", "this",
                           "coming", "past", "previous", "following"}),
     "deictic": frozenset({"early", "late", "earlier", "later", "the", "in", "this", "last",
+                          "end", "beginning", "start", "middle",
                           "next"}),
-    "period": frozenset({"early", "late", "earlier", "later", "in", "on", "during",
+    "period": frozenset({"early", "late", "earlier", "later", "in", "on", "during", "end",
+                         "beginning", "start", "middle",
                          "throughout", "the"}),
     "pod": frozenset({"early", "late", "later", "earlier", "in", "during", "at", "by",
                       "through", "throughout", "the"}),
-    "time": frozenset({"about", "around", "approximately", "roughly", "circa", "nearly",
+    "time": _NUMERIC | {"quarter", "past", "minutes", "minute", "mins", "min"} | frozenset({
+                       "about", "around", "approximately", "roughly", "circa", "nearly",
                        "almost", "shortly"}),
     "ago": _NUMERIC | {"in", "within"},
     "span": _NUMERIC | {"in", "over", "during", "for", "within", "throughout", "the", "last",
@@ -266,225 +300,39 @@ _OPENERS: dict[str, frozenset[str]] = {
     "season": frozenset({"in", "during", "this", "last", "next", "the", "since", "by", "until",
                          "over"}),
 }
-_NUMBER_OPENED = frozenset({"ago", "span", "duration", "set", "date", "quarter", "time"})
+_NUMBER_OPENED = frozenset({"ago", "span", "duration", "set", "date", "quarter", "time", "range"})
 OPENERS: tuple[frozenset[str], ...] = tuple(_OPENERS[name] for name, _ in RULES)
 NUMBER_OPENED: tuple[bool, ...] = tuple(name in _NUMBER_OPENED for name, _ in RULES)
 HEAD_RULES: dict[str, tuple[int, ...]] = {
     head: tuple(_RULE_INDEX[n] for n in names) for head, names in {
         "num": ("date", "month_year", "year", "decade", "time", "ago", "span", "duration",
-                "set", "quarter", "season"),
-        "mon": ("date", "month_year", "month"),
+                "set", "quarter", "season", "range"),
+        "mon": ("date", "month_year", "month", "range"),
         "wd": ("date", "weekday", "set"),
-        "deic": ("deictic", "ref", "pod", "period", "time", "set", "weekday", "date"),
-        "unit": ("deictic", "period", "ago", "span", "duration", "set", "quarter", "season",
+        "deic": ("deictic", "ref", "pod", "period", "time", "set", "weekday", "date", "decade"),
+        "unit": ("deictic", "period", "ago", "span", "duration", "set", "quarter", "season", "time",
                  "ref", "year", "pod"),
     }.items()}
-
-# Resolved values: what a matched rule becomes before it is a table row.
-
-class Ctx(NamedTuple):
-    text: str
-    ref: datetime  # the anchor instant on the writer's clock (their calendar for "today")
-    tz: tzinfo  # the event zone: bare clock times and every interval
-    anchor: str
-    dayfirst: bool
-
-
-class Res(NamedTuple):
-    start: int
-    end: int
-    kind: str
-    timex3: str
-    lo: datetime | None
-    hi: datetime | None
-    gran: str
-    rel: bool
-    conf: float
-    mod: str | None = None
-    day: date | None = None  # set when a clock time may be glued onto this day
-    clock: tuple[int, int, tzinfo | None] | None = None  # (hour, minute, zone or None=local)
-    dmin: str | None = None
-    dmax: str | None = None
+# Rules whose match can begin with the head word itself (the others need an opener before it:
+# "the last 3 days" never starts at "days").
+_STARTS_AT_HEAD = {
+    "num": frozenset({"date", "month_year", "year", "decade", "time", "ago", "duration", "set",
+                      "quarter", "range"}),
+    "mon": frozenset({"date", "month_year", "month", "range"}),
+    "wd": frozenset({"date", "weekday"}),
+    "deic": frozenset({"deictic", "ref", "pod", "time", "set", "weekday"}),
+    "unit": frozenset({"ago", "duration", "set", "time", "year"}),
+}
+# Of the time words, only these begin a rule themselves ("now", but not "present": "at present").
+_DEIC_STARTERS = {
+    "deictic": frozenset({"today", "tomorrow", "yesterday", "tonight", "overnight"}),
+    "ref": frozenset({"now", "currently", "nowadays", "these", "recently", "lately"}),
+    "pod": frozenset({"overnight", "lunchtime"}), "time": frozenset({"noon", "midnight", "midday"}),
+    "set": frozenset(SET_ADVERB_WORDS), "weekday": frozenset({"past"}),
+}
 
 
-MODS = {"early": "START", "earlier": None, "late": "END", "later": None, "mid": "MID",
-         "the end of": "END", "end of": "END", "the beginning of": "START",
-         "beginning of": "START", "the start of": "START", "the middle of": "MID"}
-GRAN = {"sec": "second", "min": "minute", "hr": "hour", "yr": "year", "night": "day",
-         "fortnight": "week"}
-MONTHS_PER = {"month": 1, "year": 12, "yr": 12, "decade": 120, "century": 1200}
-SET_ADVERBS = {"daily": "P1D", "nightly": "P1D", "weekly": "P1W", "monthly": "P1M",
-                "annually": "P1Y", "yearly": "P1Y", "hourly": "PT1H"}
-NOT_YEAR_NEXT = re.compile(r"\s+([a-z]+)")
-S_WORDS = frozenset({"was", "has", "is", "as", "this", "its", "his", "thus", "across",
-                      "towards", "afterwards", "perhaps", "unless", "whereas", "plus", "was"})
-NOUNISH = frozenset({"people", "men", "women", "children", "police", "staff", "personnel",
-                      "more", "other", "fighters", "dead", "killed", "injured", "wounded"})
-FOR_NOW = re.compile(r"(?:\bfor|(?<!\w)4)\s+$", re.IGNORECASE)
-
-
-def norm(word: str | None) -> str:
-    return " ".join((word or "").lower().split())
-
-
-def at(d: date, tz: tzinfo, hour: int = 0, minute: int = 0) -> datetime:
-    return datetime(d.year, d.month, d.day, tzinfo=tz) + timedelta(hours=hour, minutes=minute)
-
-
-def add_months(year: int, month: int, k: int) -> tuple[int, int]:
-    t = year * 12 + month - 1 + k
-    return t // 12, t % 12 + 1
-
-
-def res(s: int, e: int, kind: str, timex3: str, lo: date, hi: date, gran: str, ctx: Ctx,
-         *, rel: bool, conf: float, mod: str | None = None, day: date | None = None) -> Res:
-    return Res(s, e, kind, timex3, at(lo, ctx.tz), at(hi, ctx.tz), gran, rel, conf, mod,
-               day=day)
-
-
-def day_res(s: int, e: int, d: date, ctx: Ctx, **kw: Any) -> Res:
-    return res(s, e, "date", d.isoformat(), d, d + timedelta(1), "day", ctx, day=d, **kw)
-
-
-def month_res(s: int, e: int, y: int, mo: int, ctx: Ctx, **kw: Any) -> Res:
-    ny, nm = add_months(y, mo, 1)
-    return res(s, e, "date", f"{y:04d}-{mo:02d}", date(y, mo, 1), date(ny, nm, 1), "month",
-                ctx, **kw)
-
-
-def year_res(s: int, e: int, y: int, ctx: Ctx, **kw: Any) -> Res:
-    return res(s, e, "date", f"{y:04d}", date(y, 1, 1), date(y + 1, 1, 1), "year", ctx, **kw)
-
-
-def week_res(s: int, e: int, d: date, ctx: Ctx, *, weekend: bool = False, **kw: Any) -> Res:
-    iso_year, week, _ = d.isocalendar()
-    monday = d - timedelta(d.weekday())
-    if weekend:
-        return res(s, e, "date", f"{iso_year}-W{week:02d}-WE", monday + timedelta(5),
-                    monday + timedelta(7), "weekend", ctx, **kw)
-    return res(s, e, "date", f"{iso_year}-W{week:02d}", monday, monday + timedelta(7), "week",
-                ctx, **kw)
-
-
-def pod_res(s: int, e: int, d: date, word: str, ctx: Ctx, **kw: Any) -> Res:
-    code, h0, h1 = PARTS_OF_DAY[word.lower()]
-    return Res(s, e, "part_of_day", f"{d.isoformat()}T{code}", at(d, ctx.tz, h0),
-               at(d, ctx.tz, h1), "part_of_day", day=d, **kw)
-
-
-def time_res(s: int, e: int, d: date, clock: tuple[int, int, tzinfo | None], ctx: Ctx,
-             **kw: Any) -> Res:
-    hour, minute, zone = clock
-    lo = at(d, zone or ctx.tz, hour, minute)
-    return Res(s, e, "time", f"{d.isoformat()}T{hour:02d}:{minute:02d}", lo,
-               lo + timedelta(minutes=1), "minute", clock=clock, **kw)
-
-
-def number(raw: str | None) -> float | None:
-    """Numeric value of a count word; None for vague counts ("a few", "several")."""
-    word = norm(raw)
-    if word in ("a", "an", "one"):
-        return 1.0
-    if word.startswith("half"):
-        return 0.5
-    if word in VAGUE_NUMBERS or not word:
-        return None
-    try:
-        return float(word)
-    except ValueError:
-        value = words_to_number(word)
-        return None if value is None else float(value)
-
-
-def unit_key(word: str) -> str:
-    w = word.lower()
-    return "century" if w.startswith("centur") else w.rstrip("s")
-
-
-def dur(n: float | None, unit: str) -> str:
-    letter, is_time, _ = UNITS[unit]
-    if unit == "fortnight" and n is not None:
-        n *= 2
-    qty = "X" if n is None else f"{n:g}"
-    if n is not None and n < 1 and letter in ("H", "D") and (n * (60 if is_time else 24)) % 1 == 0:
-        # "half an hour" is PT30M in TimeML, not PT0.5H
-        return f"PT{n * 60:g}M" if is_time else f"PT{n * 24:g}H"
-    return f"P{'T' if is_time else ''}{qty}{letter}"
-
-
-def shift(ref: datetime, n: float, unit: str) -> datetime:
-    if unit in MONTHS_PER:
-        y, mo = add_months(ref.year, ref.month, round(n * MONTHS_PER[unit]))
-        return ref.replace(year=y, month=mo, day=min(ref.day, 28))
-    return ref + UNITS[unit][2] * n
-
-
-def future(ctx: Ctx, start: int, end: int) -> bool:
-    """A future cue earlier in the clause ("will resume on Monday")."""
-    left = ctx.text[max(0, start - 120):start]
-    breaks = [m.end() for m in CLAUSE_BREAK_RE.finditer(left)]
-    left = left[breaks[-1]:] if breaks else left
-    if FUTURE_CUE_RE.search(left):
-        return True
-    if norm(left) in ("", "on", "by"):
-        right = CLAUSE_BREAK_RE.split(ctx.text[end:end + 80], maxsplit=1)[0]
-        return bool(FUTURE_CUE_RE.search(right))
-    return False
-
-
-def year_for(mo: int, d: int, ctx: Ctx, s: int, e: int) -> int:
-    ref_d = ctx.ref.date()
-    y = ref_d.year
-    if future(ctx, s, e):
-        return y if date(y, mo, d) >= ref_d else y + 1
-    return y if date(y, mo, min(d, 28 if mo == 2 else d)) <= ref_d else y - 1
-
-
-def month_year_for(mo: int, direction: str, ctx: Ctx, s: int, e: int) -> int:
-    y, rm = ctx.ref.year, ctx.ref.month
-    if direction == "last":
-        return y if mo < rm else y - 1
-    if direction == "next":
-        return y if mo > rm else y + 1
-    if direction == "this":
-        return y
-    if future(ctx, s, e):
-        return y if mo >= rm else y + 1
-    return y if mo <= rm else y - 1
-
-
-def weekday_date(wd: int, direction: str, ref_d: date, future: bool) -> date:
-    back = (ref_d.weekday() - wd) % 7
-    ahead = (wd - ref_d.weekday()) % 7
-    if direction in ("last", "previous", "past", "this past"):
-        return ref_d - timedelta(back or 7)
-    if direction in ("next", "following", "coming", "this coming"):
-        return ref_d + timedelta(ahead or 7)
-    if direction == "this":
-        return ref_d - timedelta(ref_d.weekday() - wd)
-    return ref_d + timedelta(ahead) if future else ref_d - timedelta(back)
-
-
-def day_number(word: str) -> int:
-    digits = re.match(r"\d+", word)
-    if digits:
-        return int(digits.group())
-    parts = re.split(r"[\s-]+", word.lower())
-    tens = {"twenty": 20, "thirty": 30}
-    return sum(tens.get(p, 0) or ORDINAL_WORDS[p] for p in parts)
-
-
-def zone_of(word: str | None, offset: str | None) -> tuple[tzinfo | None, bool]:
-    """(zone, stated): zone None means the local zone."""
-    if word is None:
-        return None, False
-    zone = ZONES[norm(word)]
-    if isinstance(zone, str):
-        zone = ZoneInfo(zone)
-    if offset and zone is timezone.utc:
-        sign = -1 if offset.strip().startswith("-") else 1
-        digits = re.sub(r"\D", "", offset)
-        hours, minutes = (int(digits[:-2]), int(digits[-2:])) if len(digits) > 2 else (int(digits), 0)
-        zone = timezone(sign * timedelta(hours=hours, minutes=minutes))
-    return zone, True  # type: ignore[return-value]
-
+def head_start_rules(kind: str, word: str) -> tuple[int, ...]:
+    """Rules that may begin at a head word of this kind (time words: only their starters)."""
+    return tuple(i for i in HEAD_RULES[kind] if RULES[i][0] in _STARTS_AT_HEAD[kind]
+                 and (kind != "deic" or word in _DEIC_STARTERS.get(RULES[i][0], ())))
