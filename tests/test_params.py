@@ -90,3 +90,22 @@ def test_command_line_assignments_follow_the_declared_type(item, declared, expec
 def test_command_line_bool_must_be_true_or_false():
     with pytest.raises(P.ParameterError):
         P.parse_assignment("exact=NO", "bool")
+
+
+def test_inspection_reads_annotations_papermill_cannot(tmp_path):
+    import nbformat
+    from nbformat.v4 import new_code_cell, new_notebook
+
+    from newslens.runner import inspect_parameters
+
+    nb = new_notebook(metadata={"kernelspec": {"name": "newslens", "display_name": "Python (newslens)", "language": "python"}})
+    cell = new_code_cell('processed_dir: str = "../data/processed"  # tables\n'
+                         'outlets: list | None = None  # None = all\nmin_count: int = 5')
+    cell.metadata["tags"] = ["parameters"]
+    nb.cells = [cell]
+    path = tmp_path / "n.ipynb"
+    nbformat.write(nb, path)
+    specs = inspect_parameters(path)
+    assert specs["outlets"]["inferred_type_name"] == "list | None"
+    assert specs["outlets"]["help"] == "None = all"
+    assert P.validate({"outlets": ["RT"], "min_count": 2}, {"n.ipynb": specs}) == []

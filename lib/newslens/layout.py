@@ -7,7 +7,7 @@ lines of the cleaned text and returns `Line` records with the kind and role of e
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
 
@@ -43,10 +43,26 @@ class Rule:
 class Layout:
     rules: tuple[Rule, ...]
     path: str = ""
+    _combined: dict = field(default_factory=dict, repr=False, compare=False)
+
+    def _pattern(self, section: str, outlet: str) -> tuple[re.Pattern[str] | None, list[Rule]]:
+        """One alternation per section and outlet (first rule wins), compiled once."""
+        key = (section, outlet.casefold())
+        if key not in self._combined:
+            rules = [r for r in self.rules if r.section == section and (not r.outlets or key[1] in r.outlets)]
+            flags = 0 if section in CASE_SENSITIVE else re.IGNORECASE
+            alt = "|".join(f"(?P<r{i}>{r.pattern.pattern})" for i, r in enumerate(rules))
+            self._combined[key] = (re.compile(alt, flags) if rules else None, rules)
+        return self._combined[key]
 
     def match(self, section: str, line: str, outlet: str) -> Rule | None:
-        for rule in self.rules:
-            if rule.section == section and rule.applies(line, outlet):
+        pattern, rules = self._pattern(section, outlet)
+        m = pattern.search(line) if pattern else None
+        if m is None:
+            return None
+        # The earliest-starting alternative wins the search; report the first rule that matches.
+        for rule in rules:
+            if rule.applies(line, outlet):
                 return rule
         return None
 
@@ -98,7 +114,8 @@ def parse_stamp(stamp: str, tz: str) -> pd.Timestamp | None:
             dt = datetime.strptime(stamp.strip().title(), fmt)
         except ValueError:
             continue
-        if tz.strip().upper() in {"GMT", "UTC", "Z"}:
+        # A stamp outside the era of news on the web is a typo or a generated number, not a time.
+        if tz.strip().upper() in {"GMT", "UTC", "Z"} and 1990 <= dt.year <= 2100:
             return pd.Timestamp(dt, tz="UTC")
     return None
 

@@ -17,7 +17,7 @@ from __future__ import annotations
 import bisect
 import re
 import unicodedata
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 
 # Spaces that look like a space to a reader but defeat `\s`-free matching of multiword terms.
 _SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
@@ -31,6 +31,7 @@ _MARKUP_RE = re.compile(
     r"|(?<![\w*])\*(?=[“\"'‘\w])|(?<=[”\"'’\w.!?])\*(?![\w*])"  # *italic*
 )
 _DROP_RE = re.compile(f"[{_DROP_CHARS}]")
+_SPACE_RE = re.compile(f"[{_SPACE_CHARS}]")
 
 
 @dataclass(frozen=True)
@@ -44,12 +45,16 @@ class CleanText:
     text: str
     raw: str
     segments: tuple[tuple[int, int, int], ...]
+    _newlines: list[int] | None = field(default=None, repr=False, compare=False)
+    _starts: list[int] | None = field(default=None, repr=False, compare=False)
 
     def to_raw(self, pos: int) -> int:
         """Raw character offset of clean offset ``pos`` (0 <= pos <= len(text))."""
         if not self.segments:
             return 0
-        starts = [s[0] for s in self.segments]
+        if self._starts is None:
+            object.__setattr__(self, "_starts", [s[0] for s in self.segments])
+        starts = self._starts
         i = max(bisect.bisect_right(starts, pos) - 1, 0)
         c0, r0, n = self.segments[i]
         return r0 + min(pos - c0, n)
@@ -63,7 +68,9 @@ class CleanText:
 
     def raw_line(self, pos: int) -> int:
         """1-based line number in the raw text of clean offset ``pos``."""
-        return self.raw.count("\n", 0, self.to_raw(pos)) + 1
+        if self._newlines is None:
+            object.__setattr__(self, "_newlines", [i for i, ch in enumerate(self.raw) if ch == "\n"])
+        return bisect.bisect_left(self._newlines, self.to_raw(pos)) + 1
 
 
 class _Builder:
@@ -77,7 +84,9 @@ class _Builder:
         """Copy raw[raw_start:raw_end] with one-to-one character fixes (spaces)."""
         if raw_end <= raw_start:
             return
-        piece = self.raw[raw_start:raw_end].translate(_SPACE_TABLE)
+        piece = self.raw[raw_start:raw_end]
+        if _SPACE_RE.search(piece):
+            piece = piece.translate(_SPACE_TABLE)
         # Drop characters by splitting the run, so every kept character keeps its raw index.
         pos = raw_start
         for m in _DROP_RE.finditer(piece):

@@ -21,7 +21,6 @@ from pathlib import Path
 from typing import Any
 
 import nbformat
-import papermill
 from tqdm.auto import tqdm
 
 import newslens
@@ -96,7 +95,7 @@ def _write_csv(path: Path, rows: list[list[Any]]) -> None:
 
 def collect_parameters(notebooks: list[Path], params_file: str | None, assignments: list[str]) -> dict[str, Any]:
     """Parameters for the run, validated against every notebook's parameters cell."""
-    specs = {nb.name: papermill.inspect_notebook(str(nb)) for nb in notebooks}
+    specs = {nb.name: runner.inspect_parameters(nb) for nb in notebooks}
     declared: dict[str, str] = {}
     for s in specs.values():
         declared.update(P.declared_types(s))
@@ -185,7 +184,7 @@ def run(*, raw: str = "data/raw", processed: str = "data/processed", out: str = 
     run_id = rundir.name
 
     def one(nb: Path) -> runner.Run:
-        declared = papermill.inspect_notebook(str(nb))
+        declared = runner.inspect_parameters(nb)
         p = {k: v for k, v in values.items() if k in declared}
         if "processed_dir" in declared:
             p["processed_dir"] = processed_abs

@@ -103,6 +103,35 @@ def execute(notebook: str | Path, output: str | Path, *, parameters: dict[str, A
     return Run(src.name, "ok", seconds, "", None, params)
 
 
+def inspect_parameters(notebook: str | Path) -> dict[str, dict[str, Any]]:
+    """The parameters a notebook declares: papermill's reading of its `parameters` cell, completed
+    from the cell's own syntax for annotations papermill cannot parse (e.g. ``list | None``)."""
+    import ast
+
+    import papermill
+
+    found = dict(papermill.inspect_notebook(str(notebook)))
+    nb = nbformat.read(notebook, as_version=4)
+    cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
+    if cell is None:
+        return found
+    lines = cell.source.splitlines()
+    try:
+        tree = ast.parse(cell.source)
+    except SyntaxError:
+        return found
+    for node in tree.body:
+        if isinstance(node, ast.AnnAssign) and isinstance(node.target, ast.Name) and node.target.id not in found:
+            line = lines[node.lineno - 1]
+            found[node.target.id] = {
+                "name": node.target.id,
+                "inferred_type_name": ast.unparse(node.annotation),
+                "default": ast.unparse(node.value) if node.value is not None else "None",
+                "help": line.split("#", 1)[1].strip() if "#" in line else "",
+            }
+    return found
+
+
 def notebooks_in(folder: str | Path) -> list[Path]:
     """Notebooks to run, in dependency order: their numeric prefixes (00_ first)."""
     return sorted(p for p in Path(folder).glob("[0-9][0-9]_*.ipynb") if not p.name.endswith(".failed.ipynb"))
