@@ -38,12 +38,13 @@ def _english(corpus: Corpus) -> Corpus:
 
 def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
     """Run every extractor over the corpus; tables that depend on others get them passed in."""
-    from newslens import figures, framing, reuse, sources, timex
+    from newslens import figures, framing, reuse, sources, timeline, timex
 
     c = _english(corpus)
     out: dict[str, pd.DataFrame] = {}
     out["timex"] = timex.from_corpus(c)
     out["attributions"] = sources.attribute(c)
+    out["events"] = timeline.events(c, out["timex"], attributions=out["attributions"])
     out["voice"] = sources.voice(c, out["attributions"])
     out["disputes"] = sources.disputes(c, out["attributions"])
     out["figures"] = figures.from_corpus(c, attributions=out["attributions"], timex=out["timex"], voice=out["voice"])

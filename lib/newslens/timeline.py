@@ -1,0 +1,419 @@
+"""Timeline: which events each outlet reports, when it says they happened, and when it said so.
+
+``events(corpus, timex)`` finds event mentions with the editable event types of
+``data/lexicons/events.yaml`` (`load_lexicon`) and gives each an event-time interval:
+
+- **Attachment.** Of the temporal expressions in the same sentence (the ``timex`` table), the
+  one that best attaches to the trigger wins: same clause first, then dates, parts of day and
+  clock times before coarser dates, durations and "now", then the nearest. Sets ("daily") and
+  open intervals ("minutes ago" without a start) never attach.
+- **Fallback.** With no attachable expression the event is placed at its report time with
+  precision ``report``: an uncertain placement that charts draw hollow.
+- **Report time** is the live-blog entry's stamp when the sentence has one, else the article's
+  publication time (``report_precision`` says whether that is known to the minute or the day).
+- **Voice.** ``source`` is the cited source of the sentence (from the attributions table; a
+  nested citation reads "X (via Y)"), else the outlet itself, with ``voice`` stated.
+- **Denials.** A trigger preceded in its clause by a negation ("no convoys … were turned
+  back", "denied that evacuees were killed") is kept with ``negated`` true and left out of
+  `compare`.
+
+``compare(events)`` sets each outlet's version of each event type side by side and flags
+outlets whose claimed intervals do not overlap; ``against_reference(events, reference)`` puts
+those versions next to the documented record (`load_reference`), which is later documentation
+compiled from other sources, not an outlet.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import pandas as pd
+
+from newslens.lexicons import LexiconError, YamlDoc, data_dir, load_yaml
+
+EVENT_COLUMNS = [
+    "event_id", "article_id", "sentence_id", "outlet", "kind", "role", "event_type", "trigger",
+    "trigger_rule", "start", "end", "negated", "event_start_utc", "event_end_utc", "precision", "timex_id",
+    "time_surface", "time_relative", "report_time_utc", "report_precision", "source",
+    "source_type", "voice", "text",
+]
+COMPARE_COLUMNS = [
+    "event_type", "outlet", "mentions", "timed_mentions", "earliest_utc", "latest_utc",
+    "precision", "disagrees_with", "disagreement",
+]
+REFERENCE = "documented record (later)"
+# Finest first: a comparison reports the finest precision an outlet gave.
+PRECISIONS = ("minute", "hour", "part_of_day", "day", "week", "month", "season", "quarter",
+              "year", "decade", "century", "span", "present", "report")
+_TYPE_KEYS = {"label", "description", "triggers", "context", "exclude"}
+_TOP_KEYS = {"types", "negation"}
+_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " "})
+_GAP = r"(?:\s+[^\s.;:!?]+){0,4}"
+_WORD = re.compile(r"^[\w'’.,&-]+\*?$")
+# What ends a clause for attachment and negation: "halted after they broke the terms".
+_CLAUSE_BREAK = re.compile(r"[;:–—()]|,\s*(?:but|while|which|who)\b|\b(?:but|after|before|"
+                           r"while|when|where|despite|although|however)\b", re.IGNORECASE)
+_NEG_WINDOW = 80
+_KIND_RANK = {"time": 0, "part_of_day": 0, "date": 0, "duration": 2}
+
+
+@dataclass(frozen=True)
+class EventType:
+    """One event type: its triggers and the optional context/exclusion patterns."""
+
+    name: str
+    label: str
+    description: str
+    triggers: tuple[tuple[str, re.Pattern[str]], ...]
+    context: re.Pattern[str] | None = None
+    exclude: re.Pattern[str] | None = None
+
+
+@dataclass(frozen=True)
+class EventLexicon:
+    """Event types in file order, plus the negation cues (see `load_lexicon`)."""
+
+    types: tuple[EventType, ...]
+    negation: re.Pattern[str] | None = None
+
+    def labels(self) -> dict[str, str]:
+        return {t.name: t.label for t in self.types}
+
+
+# --- the lexicon --------------------------------------------------------------------------------
+
+
+def trigger_regex(trigger: str) -> str:
+    """Regex source for one trigger of the mini-syntax (``halt*``, ``(a|b)``, ``[was]``, ``...``).
+
+    >>> bool(re.fullmatch(trigger_regex("turn* ... back"), "turned evacuees back"))
+    True
+    """
+    tokens = trigger.split()
+    if not tokens or tokens[0] == "..." or tokens[-1] == "...":
+        raise ValueError("a trigger needs words, and cannot start or end with '...'")
+    out, sep = "", ""
+    for tok in tokens:
+        if tok == "...":
+            out += _GAP
+            continue
+        optional = tok.startswith("[") and tok.endswith("]")
+        body = tok[1:-1] if optional or (tok.startswith("(") and tok.endswith(")")) else tok
+        words = body.split("|")
+        if any(not _WORD.match(w) for w in words):
+            raise ValueError(f"cannot read {tok!r}: use words, word*, (a|b) or [optional]")
+        alt = "|".join(re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w)
+                       for w in words)
+        if optional and sep:
+            out += f"(?:\\s+(?:{alt}))?"
+        elif optional:  # a leading optional word carries its own space
+            out += f"(?:(?:{alt})\\s+)?"
+        else:
+            out += sep + f"(?:{alt})"
+            sep = r"\s+"
+    return r"(?<![\w-])" + out + r"(?![\w-])"
+
+
+def _compile(doc: YamlDoc, items: Any, *key: Any) -> list[tuple[str, re.Pattern[str]]]:
+    if not isinstance(items, list) or not items:
+        raise doc.error(*key, what=f"{key[-1]} must be a non-empty list of words or phrases",
+                        todo="write one trigger per line as `- \"phrase\"`")
+    out = []
+    for i, item in enumerate(items):
+        if not isinstance(item, str) or not item.strip():
+            raise doc.error(*key, i, what=f"empty or non-text entry in {key[-1]}",
+                            todo="remove it or write a word or phrase in quotes")
+        try:
+            out.append((item.strip(), re.compile(trigger_regex(item.strip().translate(_FOLD)), re.I)))
+        except (ValueError, re.error) as exc:
+            raise doc.error(*key, i, what=f"trigger {item!r}: {exc}") from None
+    return out
+
+
+def _any_of(pairs: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
+    return re.compile("|".join(p.pattern for _, p in pairs), re.I)
+
+
+def _event_type(doc: YamlDoc, name: str, spec: Any) -> EventType:
+    if not isinstance(spec, dict):
+        raise doc.error("types", name, what=f"event type {name!r} must be a mapping with triggers")
+    for key in sorted(set(spec) - _TYPE_KEYS):
+        raise doc.error("types", name, key, what=f"unknown key {key!r} in event type {name!r}",
+                        todo=f"use one of {sorted(_TYPE_KEYS)}")
+    triggers = _compile(doc, spec.get("triggers"), "types", name, "triggers")
+    optional = {k: _any_of(_compile(doc, spec[k], "types", name, k)) for k in ("context", "exclude")
+                if k in spec}
+    return EventType(name, str(spec.get("label") or name.replace("_", " ")),
+                     str(spec.get("description") or ""), tuple(triggers), **optional)
+
+
+def load_lexicon(path: str | Path | None = None) -> EventLexicon:
+    """Read and check ``data/lexicons/events.yaml``; errors name the file and line."""
+    doc = load_yaml(path or data_dir() / "lexicons" / "events.yaml")
+    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("types"), dict) or not doc.data["types"]:
+        raise LexiconError(doc.path, 1, "no `types:` mapping of event types", "see the header of events.yaml")
+    for key in sorted(set(doc.data) - _TOP_KEYS):
+        raise doc.error(key, what=f"unknown top-level key {key!r}", todo=f"use one of {sorted(_TOP_KEYS)}")
+    types = tuple(_event_type(doc, str(name), spec) for name, spec in doc.data["types"].items())
+    seen: dict[str, str] = {}
+    for t in types:
+        for i, (trig, _) in enumerate(t.triggers):
+            norm = " ".join(trig.lower().split())
+            if norm in seen:
+                raise doc.error("types", t.name, "triggers", i,
+                                what=f"trigger {trig!r} is listed under both {seen[norm]!r} and {t.name!r}",
+                                todo="keep it under one event type")
+            seen[norm] = t.name
+    negation = _any_of(_compile(doc, doc.data["negation"], "negation")) if "negation" in doc.data else None
+    return EventLexicon(types, negation)
+
+
+# --- finding events ------------------------------------------------------------------------------
+
+
+def find_triggers(text: str, lexicon: EventLexicon) -> list[tuple[int, int, str, str]]:
+    """(start, end, event_type, trigger) in one sentence; overlaps go to the longer match."""
+    folded = text.translate(_FOLD)
+    found = []
+    for ti, etype in enumerate(lexicon.types):
+        if etype.exclude is not None and etype.exclude.search(folded):
+            continue
+        if etype.context is not None and not etype.context.search(folded):
+            continue
+        for gi, (trigger, pattern) in enumerate(etype.triggers):
+            found.extend((m.start(), m.end(), ti, gi, etype.name, trigger)
+                         for m in pattern.finditer(folded) if m.end() > m.start())
+    taken: list[tuple[int, int, int, int, str, str]] = []
+    for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0], c[2], c[3])):
+        if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
+            taken.append(cand)
+    return [(s, e, name, trig) for s, e, _, _, name, trig in sorted(taken)]
+
+
+def _negated(text: str, start: int, negation: re.Pattern[str] | None) -> bool:
+    if negation is None:
+        return False
+    before = text[:start].translate(_FOLD)
+    breaks = list(_CLAUSE_BREAK.finditer(before))
+    # A cue far back in a long clause rarely governs the trigger ("will not end … a new deal").
+    return bool(negation.search(before, max(breaks[-1].end() if breaks else 0, start - _NEG_WINDOW)))
+
+
+def _rank(tx: Any, start: int, end: int, sentence: str, offset: int) -> tuple[int, int, int]:
+    t0, t1 = int(tx.start) - offset, int(tx.end) - offset
+    between = sentence[min(end, t1):max(start, t0)]
+    kind = 3 if tx.granularity == "present" else _KIND_RANK.get(tx.kind, 2)
+    if tx.kind == "date" and tx.granularity not in ("day", "present"):
+        kind = 1
+    return (1 if _CLAUSE_BREAK.search(between) else 0, kind, max(t0 - end, start - t1, 0))
+
+
+def attach(candidates: pd.DataFrame, start: int, end: int, sentence: str, offset: int) -> Any | None:
+    """The timex row (of one sentence) that best dates the trigger at sentence offsets
+    ``start:end``; ``offset`` is the sentence's article-level start. None when none fits."""
+    usable = [tx for tx in candidates.itertuples(index=False)
+              if tx.kind != "set" and pd.notna(tx.value_start_utc) and pd.notna(tx.value_end_utc)]
+    if not usable:
+        return None
+    return min(usable, key=lambda tx: (*_rank(tx, start, end, sentence, offset), int(tx.start)))
+
+
+def precision_of(tx: Any | None) -> str:
+    """Precision of an event time from the timex that dates it (``report`` without one)."""
+    if tx is None:
+        return "report"
+    if tx.kind == "duration":
+        return "span"
+    return str(tx.granularity)
+
+
+def _sources(attributions: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
+    """sentence_id → (source, source_type); a nested citation reads "X (via Y)"."""
+    if attributions is None or attributions.empty:
+        return {}
+    out = {}
+    for sid, rows in attributions.sort_values(["sentence_id", "start"], kind="stable").groupby("sentence_id", sort=True):
+        nested = rows[rows["nested_in"].notna() & (rows["nested_in"].astype(str) != "")]
+        if len(nested):
+            inner = nested.iloc[-1]
+            out[sid] = (f"{inner['source']} (via {inner['nested_in']})", str(inner["source_type"]))
+        else:
+            out[sid] = (str(rows["source"].iloc[0]), str(rows["source_type"].iloc[0]))
+    return out
+
+
+def _report_time(row: Any, article: Any) -> tuple[pd.Timestamp, str]:
+    if pd.notna(row.entry_time_utc):
+        return row.entry_time_utc, "minute"
+    return article.published_utc, str(getattr(article, "published_precision", "minute") or "minute")
+
+
+def events(corpus: Any, timex: pd.DataFrame, *, attributions: pd.DataFrame | None = None,
+           lexicon: EventLexicon | None = None) -> pd.DataFrame:
+    """Event mentions of a corpus with their resolved event time (columns ``EVENT_COLUMNS``).
+
+    Boilerplate is skipped; headlines and captions are kept (see ``kind`` and ``role``).
+    ``event_id`` is ``f"{sentence_id}-e{k:02d}"`` with ``k`` the trigger's rank in its sentence.
+    Without ``attributions`` the voice is ``unknown``.
+    """
+    lex = lexicon or load_lexicon()
+    arts = corpus.articles.set_index("article_id")
+    by_sentence = dict(tuple(timex.groupby("sentence_id", sort=False))) if len(timex) else {}
+    cited = _sources(attributions)
+    empty = timex.iloc[0:0]
+    records = []
+    sentences = corpus.sentences[corpus.sentences["kind"] != "boilerplate"]
+    for row in sentences.itertuples(index=False):
+        text = corpus.texts[row.article_id][row.start:row.end]
+        article = arts.loc[row.article_id]
+        report, report_precision = _report_time(row, article)
+        kept: list[tuple[str, str]] = []
+        for s, e, etype, trigger in find_triggers(text, lex):
+            tx = attach(by_sentence.get(row.sentence_id, empty), s, e, text, int(row.start))
+            key = (etype, tx.timex_id if tx is not None else "")
+            if key in kept:  # "went off after … violated": one event, two triggers
+                continue
+            kept.append(key)
+            source = cited.get(row.sentence_id)
+            lo = tx.value_start_utc if tx is not None else report
+            hi = tx.value_end_utc if tx is not None else \
+                report + pd.Timedelta(days=1 if report_precision == "day" else 0)
+            records.append({
+                "event_id": f"{row.sentence_id}-e{len(kept) - 1:02d}", "article_id": row.article_id,
+                "sentence_id": row.sentence_id, "outlet": article.outlet, "kind": row.kind,
+                "role": getattr(row, "role", ""), "event_type": etype, "trigger": text[s:e],
+                "trigger_rule": trigger,
+                "start": int(row.start) + s, "end": int(row.start) + e,
+                "negated": _negated(text, s, lex.negation), "event_start_utc": lo, "event_end_utc": hi,
+                "precision": precision_of(tx), "timex_id": tx.timex_id if tx is not None else "",
+                "time_surface": tx.surface if tx is not None else "",
+                "time_relative": bool(tx is not None and tx.anchor not in ("absolute", "none")),
+                "report_time_utc": report, "report_precision": report_precision,
+                "source": source[0] if source else (article.outlet if attributions is not None else ""),
+                "source_type": source[1] if source else ("outlet" if attributions is not None else ""),
+                "voice": "attributed" if source else ("stated" if attributions is not None else "unknown"),
+                "text": text,
+            })
+    frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
+    for col in ("event_start_utc", "event_end_utc", "report_time_utc"):
+        frame[col] = pd.to_datetime(frame[col], utc=True)
+    for col in ("start", "end"):
+        frame[col] = frame[col].astype("int64")
+    frame["negated"] = frame["negated"].astype(bool)
+    frame["time_relative"] = frame["time_relative"].astype(bool)
+    return frame.sort_values(["article_id", "start", "end"], kind="stable", ignore_index=True)
+
+
+# --- comparing versions --------------------------------------------------------------------------
+
+
+def _finest(values: pd.Series) -> str:
+    order = {p: i for i, p in enumerate(PRECISIONS)}
+    return min(values, key=lambda p: order.get(p, len(PRECISIONS))) if len(values) else "report"
+
+
+def _overlap(a0: Any, a1: Any, b0: Any, b1: Any) -> bool:
+    """Closed-interval overlap; an instant touching an interval's end counts."""
+    return bool(a0 <= b1 and b0 <= a1)
+
+
+def compare(events: pd.DataFrame) -> pd.DataFrame:
+    """Each outlet's version of each event type: mentions, the earliest and latest claimed time
+    (timed, non-denied mentions; report-time placements only when an outlet has nothing else),
+    the finest precision, and the outlets whose intervals for that type do not overlap."""
+    live = events[~events["negated"]]
+    rows = []
+    for (etype, outlet), grp in live.groupby(["event_type", "outlet"], sort=True):
+        timed = grp[grp["precision"] != "report"]
+        use = timed if len(timed) else grp
+        rows.append({"event_type": etype, "outlet": outlet, "mentions": len(grp),
+                     "timed_mentions": len(timed), "earliest_utc": use["event_start_utc"].min(),
+                     "latest_utc": use["event_end_utc"].max(), "precision": _finest(use["precision"])})
+    out = pd.DataFrame(rows, columns=COMPARE_COLUMNS[:-2])
+    disagree = []
+    for r in out.itertuples(index=False):
+        others = out[(out["event_type"] == r.event_type) & (out["outlet"] != r.outlet)
+                     & (out["timed_mentions"] > 0)]
+        disagree.append(", ".join(o.outlet for o in others.itertuples(index=False)
+                                  if r.timed_mentions and not _overlap(r.earliest_utc, r.latest_utc,
+                                                                       o.earliest_utc, o.latest_utc)))
+    out["disagrees_with"] = disagree
+    out["disagreement"] = out["disagrees_with"] != ""
+    for col in ("earliest_utc", "latest_utc"):
+        out[col] = pd.to_datetime(out[col], utc=True)
+    return out.reset_index(drop=True)
+
+
+def load_reference(path: str | Path | None = None, *, lexicon: EventLexicon | None = None) -> pd.DataFrame:
+    """The documented record (``data/reference/aleppo_evacuation_timeline.csv``): one row per
+    documented event with ``ref_id`` (``r<line>``), parsed ``start_utc``/``end_utc`` and
+    ``event_type`` as written (several types separated by ``;``). Errors name the line."""
+    p = Path(path) if path else data_dir() / "reference" / "aleppo_evacuation_timeline.csv"
+    try:
+        ref = pd.read_csv(p, dtype=str, keep_default_na=False)
+    except FileNotFoundError:
+        raise LexiconError(p, None, "file not found", "restore it from git") from None
+    missing = {"event_type", "start_utc", "end_utc", "precision", "event"} - set(ref.columns)
+    if missing:
+        raise LexiconError(p, 1, f"missing columns {sorted(missing)}", "see data/reference/README.md")
+    known = set((lexicon or load_lexicon()).labels())
+    for i, r in enumerate(ref.itertuples(index=False), start=2):
+        for t in filter(None, r.event_type.split(";")):
+            if t.strip() not in known:
+                raise LexiconError(p, i, f"unknown event_type {t!r}", f"use one of {sorted(known)}")
+        try:
+            pd.Timestamp(r.start_utc), pd.Timestamp(r.end_utc)
+        except ValueError:
+            raise LexiconError(p, i, f"unreadable start_utc/end_utc {r.start_utc!r}/{r.end_utc!r}",
+                               "write ISO-8601 with Z, e.g. 2016-12-15T12:30Z") from None
+    ref.insert(0, "ref_id", [f"r{i:02d}" for i in range(2, len(ref) + 2)])
+    for col in ("start_utc", "end_utc"):
+        ref[col] = pd.to_datetime(ref[col], utc=True)
+    return ref
+
+
+def _gap_hours(a0: Any, a1: Any, b0: Any, b1: Any) -> float:
+    """Hours from interval b to interval a (negative: a is earlier; 0 when they overlap)."""
+    if _overlap(a0, a1, b0, b1):
+        return 0.0
+    delta = (a0 - b1) if a0 > b1 else (a1 - b0)
+    return round(delta.total_seconds() / 3600, 1)
+
+
+def against_reference(events: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
+    """Each outlet's version (`compare`) next to the nearest documented event of the same type:
+    ``offset_hours`` (0 when the intervals overlap; negative when the outlet's is earlier),
+    ``matches_record``, and the record's own row (teller ``documented record (later)``)."""
+    ref = reference.assign(event_type=reference["event_type"].str.split(";")).explode("event_type")
+    ref = ref[ref["event_type"].fillna("").str.strip() != ""].assign(event_type=lambda d: d["event_type"].str.strip())
+    rows = []
+    for r in compare(events).itertuples(index=False):
+        docs = ref[ref["event_type"] == r.event_type]
+        best = None
+        if len(docs):
+            gaps = [abs(_gap_hours(r.earliest_utc, r.latest_utc, d.start_utc, d.end_utc)) for d in docs.itertuples()]
+            best = docs.iloc[min(range(len(gaps)), key=lambda i: (gaps[i], i))]
+        offset = _gap_hours(r.earliest_utc, r.latest_utc, best["start_utc"], best["end_utc"]) if best is not None else None
+        rows.append({"event_type": r.event_type, "teller": r.outlet, "earliest_utc": r.earliest_utc,
+                     "latest_utc": r.latest_utc, "precision": r.precision, "mentions": r.mentions,
+                     "ref_id": best["ref_id"] if best is not None else "",
+                     "offset_hours": offset, "matches_record": offset == 0 if best is not None else None})
+    for d in ref.itertuples(index=False):
+        rows.append({"event_type": d.event_type, "teller": REFERENCE, "earliest_utc": d.start_utc,
+                     "latest_utc": d.end_utc, "precision": d.precision, "mentions": 0,
+                     "ref_id": d.ref_id, "offset_hours": 0.0, "matches_record": True})
+    out = pd.DataFrame(rows)
+    record = reference.set_index("ref_id")
+    out["record_event"] = out["ref_id"].map(record["event"]).fillna("")
+    out["record_confidence"] = out["ref_id"].map(record["confidence"]).fillna("")
+    out["is_record"] = out["teller"] == REFERENCE
+    return out.sort_values(["event_type", "is_record", "earliest_utc", "teller"],
+                           ascending=[True, False, True, True], kind="stable", ignore_index=True)
+
+
+__all__ = ["EVENT_COLUMNS", "COMPARE_COLUMNS", "REFERENCE", "PRECISIONS", "EventType", "EventLexicon",
+           "trigger_regex", "load_lexicon", "find_triggers", "attach", "precision_of", "events",
+           "compare", "load_reference", "against_reference"]
