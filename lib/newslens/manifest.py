@@ -142,16 +142,29 @@ def _decode(data: bytes, encoding: str) -> tuple[str | None, str]:
             return data.decode("latin-1"), bad
 
 
-def read_entries(raw_dir: str | Path) -> tuple[list[Entry], list[Problem]]:
-    """Check every manifest row and file; return the readable ones and every problem found."""
+@dataclass(frozen=True)
+class Row:
+    """A manifest row that passed the row-level checks (its file is not read yet)."""
+
+    row: dict[str, str]
+    line: int
+    path: Path
+    published_utc: pd.Timestamp
+
+
+def check_rows(raw_dir: str | Path) -> tuple[list[Row], list[Problem]]:
+    """Row-level checks over the whole manifest (ids, dates, zones, paths) and stray files.
+
+    Cheap and global: it reads no article file, so a large corpus is checked in seconds and the
+    files can then be read in parallel chunks (`read_files`).
+    """
     raw = Path(raw_dir)
     mpath = str(raw / MANIFEST)
     rows, problems = read_manifest(raw)
-    entries: list[Entry] = []
+    good: list[Row] = []
     seen_ids: dict[str, int] = {}
     seen_hash: dict[str, str] = {}
     listed: set[Path] = set()
-
     for line, row in rows:
         aid = row.get("article_id", "")
         empty = [c for c in REQUIRED_VALUES if not row.get(c)]
@@ -188,46 +201,12 @@ def read_entries(raw_dir: str | Path) -> tuple[list[Entry], list[Problem]]:
             problems.append(Problem("error", mpath, line, why, "keep article files inside the raw folder (articles/...)", aid))
             continue
         listed.add(path)
-        if not path.is_file():
-            problems.append(Problem("error", mpath, line, f"file {row['file']!r} not found",
-                                    "restore the file or remove its manifest row", aid))
-            continue
-        size = path.stat().st_size
-        if size > MAX_BYTES:
-            problems.append(Problem("error", str(path), None, f"file is {size / 1e6:.0f} MB, above the {MAX_BYTES // 2**20} MiB limit",
-                                    "split it into articles", aid))
-            continue
-        data = path.read_bytes()
-        digest = sha256_bytes(data)
-        if digest != row["sha256"].lower():
-            problems.append(Problem("error", str(path), None, "sha256 does not match the manifest: the raw file was changed",
-                                    "restore it from version control (raw data is never edited); add new content as a new article", aid))
-            continue
+        digest = row["sha256"].lower()
         if digest in seen_hash:
             problems.append(Problem("warning", str(path), None, f"same content as article {seen_hash[digest]!r}",
                                     "remove one of the two rows unless both are intended", aid))
         seen_hash.setdefault(digest, aid)
-        if not data.strip():
-            problems.append(Problem("warning", str(path), None, "file is empty or whitespace only; article kept with no text",
-                                    "check the export that produced it", aid))
-        if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
-            problems.append(Problem("error", str(path), None, "file contains NUL bytes: binary, not text",
-                                    "export the article as plain text", aid))
-            continue
-        text, why = _decode(data, row["encoding"])
-        if text is None:
-            problems.append(Problem("error", mpath, line, why, "use a Python codec name: utf-8, utf-16, cp1252, latin-1", aid))
-            continue
-        if why:
-            problems.append(Problem("warning", str(path), text.count("\n", 0, _char_at(data, text)) + 1,
-                                    f"{why}; decoded as cp1252 instead",
-                                    "set this row's encoding to cp1252 (or latin-1) if that reads right", aid))
-        m = MOJIBAKE_RE.search(text)
-        if m:
-            problems.append(Problem("warning", str(path), text.count("\n", 0, m.start()) + 1,
-                                    f"text looks double-encoded (mojibake {m.group()!r})",
-                                    "re-export the article as UTF-8; the text is kept as it is", aid))
-        entries.append(Entry(row, line, path, text, published))
+        good.append(Row(row, line, path, published))
 
     articles_dir = raw / "articles"
     if articles_dir.is_dir():
@@ -235,6 +214,55 @@ def read_entries(raw_dir: str | Path) -> tuple[list[Entry], list[Problem]]:
             if f.is_file() and not f.name.startswith(".") and f.resolve() not in listed:
                 problems.append(Problem("warning", str(f), None, "file has no manifest row and is not loaded",
                                         "register it with `newslens add` or add a row to manifest.csv"))
+    return good, problems
+
+
+def read_file(raw_dir: str | Path, item: Row) -> tuple[Entry | None, list[Problem]]:
+    """Read and check one article file: existence, size, sha256, binary content, encoding."""
+    mpath = str(Path(raw_dir) / MANIFEST)
+    row, line, path, aid = item.row, item.line, item.path, item.row["article_id"]
+    if not path.is_file():
+        return None, [Problem("error", mpath, line, f"file {row['file']!r} not found",
+                              "restore the file or remove its manifest row", aid)]
+    size = path.stat().st_size
+    if size > MAX_BYTES:
+        return None, [Problem("error", str(path), None, f"file is {size / 1e6:.0f} MB, above the {MAX_BYTES // 2**20} MiB limit",
+                              "split it into articles", aid)]
+    data = path.read_bytes()
+    if sha256_bytes(data) != row["sha256"].lower():
+        return None, [Problem("error", str(path), None, "sha256 does not match the manifest: the raw file was changed",
+                              "restore it from version control (raw data is never edited); add new content as a new article", aid)]
+    problems: list[Problem] = []
+    if not data.strip():
+        problems.append(Problem("warning", str(path), None, "file is empty or whitespace only; article kept with no text",
+                                "check the export that produced it", aid))
+    if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
+        return None, [Problem("error", str(path), None, "file contains NUL bytes: binary, not text",
+                              "export the article as plain text", aid)]
+    text, why = _decode(data, row["encoding"])
+    if text is None:
+        return None, [Problem("error", mpath, line, why, "use a Python codec name: utf-8, utf-16, cp1252, latin-1", aid)]
+    if why:
+        problems.append(Problem("warning", str(path), text.count("\n", 0, _char_at(data, text)) + 1,
+                                f"{why}; decoded as cp1252 instead",
+                                "set this row's encoding to cp1252 (or latin-1) if that reads right", aid))
+    m = MOJIBAKE_RE.search(text)
+    if m:
+        problems.append(Problem("warning", str(path), text.count("\n", 0, m.start()) + 1,
+                                f"text looks double-encoded (mojibake {m.group()!r})",
+                                "re-export the article as UTF-8; the text is kept as it is", aid))
+    return Entry(row, line, path, text, item.published_utc), problems
+
+
+def read_entries(raw_dir: str | Path) -> tuple[list[Entry], list[Problem]]:
+    """Check every manifest row and file; return the readable ones and every problem found."""
+    rows, problems = check_rows(raw_dir)
+    entries: list[Entry] = []
+    for item in rows:
+        entry, found = read_file(raw_dir, item)
+        problems += found
+        if entry is not None:
+            entries.append(entry)
     return entries, problems
 
 

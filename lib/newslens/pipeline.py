@@ -1,24 +1,40 @@
-"""The build: raw corpus → extractors → processed store.
+"""The build: raw corpus → extractors → processed store, on local processes or a Dask cluster.
 
-`build()` loads and checks the raw corpus, refuses to go on when it cannot be trusted (every
-problem listed at once), runs each extractor (pure functions of the corpus), and writes the
-tables atomically with `build.json` recording what they were made from.
+`build()` checks the manifest, then processes articles in chunks: each chunk is read, cleaned,
+split into sentences and run through every per-article extractor (pure functions of the
+corpus). Chunks run in worker processes (default: all cores) or on Dask (`engine="dask"`),
+and their tables are written as Parquet parts as they finish, so memory depends on the chunk
+size, not on the corpus. Cross-article tables (claims, reuse) are computed at the end from the
+stored parts. The parts are then assembled and moved into place atomically with `build.json`.
+Every engine gives byte-identical tables for the same inputs and chunk size.
 """
 
 from __future__ import annotations
 
 import hashlib
+import os
+import shutil
+import tempfile
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
+from tqdm.auto import tqdm
 
 import newslens
 from newslens import store
-from newslens.corpus import Corpus, load
+from newslens.corpus import Corpus, articles_frame, build_article, language_problems, sentences_frame
+from newslens.layout import Layout, load_layout
 from newslens.lexicons import data_dir
-from newslens.manifest import MANIFEST, STORY
-from newslens.problems import CorpusError, Problem
+from newslens.manifest import MANIFEST, STORY, Row, check_rows, read_file, read_story
+from newslens.problems import CorpusError, Problem, problems_frame
+
+CHUNK_SIZE = 250  # articles per chunk: the unit of parallel work and of peak memory
+REUSE_MAX_ARTICLES = 20_000  # above this, reuse detection runs on request only (see README)
+ENGINES = ("local", "dask")
 
 
 def _english(corpus: Corpus) -> Corpus:
@@ -36,9 +52,9 @@ def _english(corpus: Corpus) -> Corpus:
     )
 
 
-def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """Run every extractor over the corpus; tables that depend on others get them passed in."""
-    from newslens import figures, framing, reuse, sources, timeline, timex
+def extract_articles(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """Every per-article extractor (each article's rows depend on that article alone)."""
+    from newslens import figures, framing, sources, timeline, timex
 
     c = _english(corpus)
     out: dict[str, pd.DataFrame] = {}
@@ -48,29 +64,59 @@ def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
     out["voice"] = sources.voice(c, out["attributions"])
     out["disputes"] = sources.disputes(c, out["attributions"])
     out["figures"] = figures.from_corpus(c, attributions=out["attributions"], timex=out["timex"], voice=out["voice"])
-    out["claims"] = figures.compare(out["figures"], disputes=out["disputes"])
-    out["reuse"] = reuse.find(c)
-    out["terms"] = framing.count(c, framing.load_lexicon(), voice=["own", "quoted"], zeros=False)
+    out["terms"] = framing.count(c, _framing_lexicon(), voice=["own", "quoted"], zeros=False)
     out["voice_words"] = framing.voice_words(c)
     return out
 
+
+def extract_cross(tables: dict[str, pd.DataFrame], corpus: Corpus | None) -> dict[str, pd.DataFrame]:
+    """Tables that compare articles: claim groups across outlets, and text reuse."""
+    from newslens import figures, reuse
+
+    out = {"claims": figures.compare(tables["figures"], disputes=tables["disputes"])}
+    if corpus is not None:
+        out["reuse"] = reuse.find(_english(corpus))
+    return out
+
+
+def extract(corpus: Corpus) -> dict[str, pd.DataFrame]:
+    """All extracted tables for an in-memory corpus."""
+    tables = extract_articles(corpus)
+    tables.update(extract_cross(tables, corpus))
+    return tables
+
+
+@lru_cache(maxsize=1)
+def _framing_lexicon():
+    from newslens import framing
+
+    return framing.load_lexicon()
+
+
+@lru_cache(maxsize=1)
+def _layout() -> Layout:
+    return load_layout()
+
+
+# ---- inputs ---------------------------------------------------------------------------------
 
 def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
 def input_hashes(raw_dir: str | Path, lexicon_dir: str | Path | None = None) -> dict[str, Any]:
-    """What a build depends on: the manifest, every lexicon file, and the package code.
+    """What a build depends on: the manifest, story settings, every lexicon file, and the code.
 
-    Article files are covered by the manifest's sha256 column (the loader checks each).
+    Article files are covered by the manifest's sha256 column (the build checks each).
     """
     raw = Path(raw_dir)
     lex = Path(lexicon_dir) if lexicon_dir else data_dir() / "lexicons"
-    manifest = raw / MANIFEST
+    manifest, story = raw / MANIFEST, raw / STORY
     code = hashlib.sha256()
     for path in sorted(Path(newslens.__file__).parent.glob("*.py")):
         code.update(path.name.encode() + b"\0" + path.read_bytes())
     return {
+        "story_sha256": _sha(story) if story.is_file() else "",
         "newslens_version": newslens.__version__,
         "code_sha256": code.hexdigest(),
         "manifest_sha256": _sha(manifest) if manifest.is_file() else "",
@@ -91,26 +137,158 @@ def is_stale(raw_dir: str | Path, processed_dir: str | Path) -> str:
     return ""
 
 
-def build_tables(corpus: Corpus) -> dict[str, pd.DataFrame]:
-    """Every processed table for a loaded corpus (pure: no I/O)."""
-    tables = {"articles": corpus.articles, "sentences": corpus.sentences}
-    tables.update(extract(corpus))
-    tables["problems"] = corpus.problems
-    return tables
+# ---- chunks ---------------------------------------------------------------------------------
+
+@dataclass(frozen=True)
+class Chunk:
+    index: int
+    raw_dir: str
+    rows: tuple[Row, ...]
+    story: tuple[tuple[str, str], ...]
+
+
+def chunk_corpus(chunk: Chunk) -> tuple[Corpus, list[Problem]]:
+    """Read, clean and split the articles of one chunk."""
+    story = dict(chunk.story)
+    problems: list[Problem] = []
+    arts, sents, cleaned = [], [], {}
+    for item in chunk.rows:
+        entry, found = read_file(chunk.raw_dir, item)
+        problems += found
+        if entry is None:
+            continue
+        article, rows, c = build_article(entry, _layout(), default_tz=story["event_timezone"])
+        arts.append(article)
+        sents.extend(rows)
+        cleaned[article["article_id"]] = c
+    articles = articles_frame(arts)
+    problems += language_problems(articles)
+    corpus = Corpus(articles=articles, sentences=sentences_frame(sents),
+                    texts={aid: c.text for aid, c in cleaned.items()}, problems=problems_frame(problems),
+                    cleaned=cleaned, raw_dir=chunk.raw_dir, story=story)
+    return corpus, problems
+
+
+def chunk_tables(chunk: Chunk) -> tuple[dict[str, pd.DataFrame], list[Problem]]:
+    """Every per-article table for one chunk (pure: reads the chunk's files, writes nothing)."""
+    corpus, problems = chunk_corpus(chunk)
+    tables = {"articles": corpus.articles, "sentences": corpus.sentences,
+              "texts": pd.DataFrame({"article_id": list(corpus.texts), "text": list(corpus.texts.values())},
+                                    columns=["article_id", "text"]).astype("str")}
+    tables.update(extract_articles(corpus))
+    return tables, problems
+
+
+def _run_chunk_to_parts(job: tuple[Chunk, str]) -> tuple[int, list[Problem]]:
+    """Worker: process a chunk and write its tables as parts (local process engine)."""
+    chunk, staging = job
+    tables, problems = chunk_tables(chunk)
+    store.write_part(staging, chunk.index, tables)
+    return chunk.index, problems
+
+
+def _chunks(raw_dir: str, rows: list[Row], story: dict[str, str], size: int) -> list[Chunk]:
+    rows = sorted(rows, key=lambda r: r.row["article_id"])
+    frozen = tuple(sorted(story.items()))
+    return [Chunk(i, raw_dir, tuple(rows[s : s + size]), frozen) for i, s in enumerate(range(0, len(rows), size))]
+
+
+def _run_local(chunks: list[Chunk], staging: str, workers: int, bar: tqdm) -> Iterator[list[Problem]]:
+    jobs = [(c, staging) for c in chunks]
+    if workers <= 1 or len(chunks) <= 1:
+        for job in jobs:
+            _, problems = _run_chunk_to_parts(job)
+            bar.update(len(job[0].rows))
+            yield problems
+        return
+    import multiprocessing as mp
+
+    ctx = mp.get_context("fork" if "fork" in mp.get_all_start_methods() else "spawn")
+    with ctx.Pool(workers, maxtasksperchild=50) as pool:
+        for index, problems in pool.imap(_run_chunk_to_parts, jobs):
+            bar.update(len(chunks[index].rows))
+            yield problems
+
+
+def _run_dask(chunks: list[Chunk], staging: str, workers: int, scheduler: str | None, bar: tqdm) -> Iterator[list[Problem]]:
+    """The same chunk function on a Dask cluster; tables come back to this process, which writes
+    the parts, so workers need no shared filesystem (only the raw folder must be readable)."""
+    from dask.distributed import Client, LocalCluster
+
+    cluster = None if scheduler else LocalCluster(n_workers=workers, threads_per_worker=1, processes=True,
+                                                  dashboard_address=None)
+    client = Client(scheduler or cluster)
+    try:
+        futures = client.map(chunk_tables, chunks, pure=False)
+        for chunk, fut in zip(chunks, futures):
+            tables, problems = fut.result()
+            store.write_part(staging, chunk.index, tables)
+            fut.release()
+            bar.update(len(chunk.rows))
+            yield problems
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
 
 
 def build(raw_dir: str | Path = "data/raw", out_dir: str | Path = "data/processed", *,
-          progress: bool = False, wait: float = 0.0) -> dict[str, Any]:
-    """Load, extract and store. Raises CorpusError (all problems) if the corpus has errors."""
-    corpus = load(raw_dir, progress=progress)
-    if len(corpus.errors):
-        raise CorpusError([Problem(**{k: (None if pd.isna(v) else v) for k, v in r.items()})
-                           for r in corpus.errors.to_dict("records")])
-    tables = build_tables(corpus)
-    meta = {
-        "inputs": input_hashes(raw_dir),
-        "articles": int(len(corpus.articles)),
-        "problems": {"warning": int((corpus.problems["severity"] == "warning").sum())},
-    }
-    with store.build_lock(out_dir, wait=wait):
-        return store.write_tables(out_dir, tables, meta)
+          progress: bool = False, wait: float = 0.0, engine: str = "local", workers: int | None = None,
+          scheduler: str | None = None, chunk_size: int = CHUNK_SIZE, reuse: bool | None = None) -> dict[str, Any]:
+    """Check, extract and store. Raises CorpusError (every problem) if the corpus has errors.
+
+    ``reuse``: run text-reuse detection (default: when the corpus has at most
+    REUSE_MAX_ARTICLES articles).
+    """
+    if engine not in ENGINES:
+        raise ValueError(f"engine must be one of {ENGINES}")
+    raw = str(raw_dir)
+    rows, problems = check_rows(raw)
+    story, story_problems = read_story(raw)
+    problems += story_problems
+    workers = workers or os.cpu_count() or 1
+    chunks = _chunks(raw, rows, story, max(1, chunk_size))
+    out = Path(out_dir)
+    with store.build_lock(out, wait=wait):
+        return _build_locked(raw, raw_dir, out, rows, problems, chunks, engine=engine, workers=workers,
+                             scheduler=scheduler, chunk_size=chunk_size, reuse=reuse, progress=progress)
+
+
+def _build_locked(raw: str, raw_dir: str | Path, out: Path, rows: list[Row], problems: list[Problem],
+                  chunks: list[Chunk], *, engine: str, workers: int, scheduler: str | None, chunk_size: int,
+                  reuse: bool | None, progress: bool) -> dict[str, Any]:
+    staging = tempfile.mkdtemp(prefix=".staging-", dir=out)
+    try:
+        with tqdm(total=len(rows), desc="articles", unit="art", disable=not progress or len(rows) < 200) as bar:
+            runs = _run_dask(chunks, staging, workers, scheduler, bar) if engine == "dask" else \
+                _run_local(chunks, staging, workers, bar)
+            for found in runs:
+                problems += found
+        errors = [p for p in problems if p.severity == "error"]
+        if errors:
+            raise CorpusError(errors)
+        n_articles = store.count_rows(staging, "articles")
+        cross_corpus = None
+        if reuse or (reuse is None and n_articles <= REUSE_MAX_ARTICLES):
+            cross_corpus = store.staged_corpus(staging)
+        elif reuse is None:
+            problems.append(Problem("warning", raw, None, f"text reuse not computed for {n_articles} articles",
+                                    "run `newslens build --reuse` to compute it (memory grows with the corpus)"))
+        needed = {"figures": None, "disputes": None}
+        staged = {name: store.read_staged(staging, name) for name in needed}
+        cross = extract_cross(staged, cross_corpus)
+        if "reuse" not in cross:
+            from newslens import reuse as reuse_mod
+
+            cross["reuse"] = pd.DataFrame(columns=reuse_mod.COLUMNS)
+        cross["problems"] = problems_frame(problems)
+        store.write_part(staging, 0, cross)
+        meta = {
+            "inputs": input_hashes(raw_dir),
+            "articles": int(n_articles),
+            "chunk_size": int(chunk_size),
+            "problems": {"warning": int(sum(p.severity == "warning" for p in problems))},
+        }
+        return store.assemble(staging, out, meta)
+    finally:
+        shutil.rmtree(staging, ignore_errors=True)

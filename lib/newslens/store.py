@@ -49,11 +49,14 @@ def file_sha256(path: str | Path) -> str:
     return h.hexdigest()
 
 
+# Fixed writer options: the same table gives the same bytes.
+_WRITER = {"compression": "zstd", "compression_level": 3, "use_dictionary": True, "write_statistics": True,
+           "data_page_version": "2.0"}
+
+
 def _write_parquet(df: pd.DataFrame, path: Path) -> None:
     table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
-    # Fixed writer options: the same table gives the same bytes.
-    pq.write_table(table, path, compression="zstd", compression_level=3, use_dictionary=True,
-                   write_statistics=True, data_page_version="2.0")
+    pq.write_table(table, path, **_WRITER)
     with open(path, "rb") as f:
         os.fsync(f.fileno())
 
@@ -105,20 +108,105 @@ def write_tables(out_dir: str | Path, tables: dict[str, pd.DataFrame], meta: dic
             path = out / f".{name}.parquet.tmp-{os.getpid()}"
             _write_parquet(tables[name], path)
             tmp[name] = path
-        info = {name: {"rows": int(len(tables[name])), "sha256": file_sha256(p)} for name, p in tmp.items()}
-        manifest = {**meta, "tables": info}
-        json_tmp = out / f".{BUILD_JSON}.tmp-{os.getpid()}"
-        _write_json(manifest, json_tmp)
-        for name, path in tmp.items():
-            os.replace(path, out / f"{name}.parquet")
-        os.replace(json_tmp, out / BUILD_JSON)
-        _fsync_dir(out)
+        return _commit(out, tmp, meta)
     finally:
         for path in tmp.values():
             path.unlink(missing_ok=True)
+
+
+# ---- staged parts (a build in progress) ----------------------------------------------------
+
+def write_part(staging: str | Path, index: int, tables: dict[str, pd.DataFrame]) -> None:
+    """Validate and write one chunk's tables as `<staging>/<table>/part-<index>.parquet`."""
+    for name, df in sorted(tables.items()):
+        schemas.validate(name, df)
+        folder = Path(staging) / name
+        folder.mkdir(exist_ok=True)
+        table = pa.Table.from_pandas(df.reset_index(drop=True), preserve_index=False)
+        pq.write_table(table, folder / f"part-{index:06d}.parquet", compression="zstd", compression_level=1)
+
+
+def _parts(staging: str | Path, name: str) -> list[Path]:
+    return sorted((Path(staging) / name).glob("part-*.parquet"))
+
+
+def count_rows(staging: str | Path, name: str) -> int:
+    return sum(pq.ParquetFile(p).metadata.num_rows for p in _parts(staging, name))
+
+
+def _conform(table: pa.Table, schema: pa.Schema) -> pa.Table:
+    """``table`` with exactly ``schema``'s columns and types (missing columns as nulls)."""
+    cols = []
+    for field in schema:
+        if field.name in table.column_names:
+            col = table.column(field.name)
+            cols.append(col if col.type == field.type else col.cast(field.type))
+        else:
+            cols.append(pa.nulls(table.num_rows, field.type))
+    return pa.Table.from_arrays(cols, schema=schema)
+
+
+def _unified(parts: list[Path]) -> pa.Schema:
+    schema = pa.unify_schemas([pq.read_schema(p) for p in parts], promote_options="permissive")
+    return schema.with_metadata(pq.read_schema(parts[0]).metadata)
+
+
+def read_staged(staging: str | Path, name: str, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """All parts of a staged table as one DataFrame (for cross-article steps)."""
+    parts = _parts(staging, name)
+    schema = _unified(parts)
+    tables = [_conform(pq.read_table(p), schema) for p in parts]
+    table = pa.concat_tables(tables)
+    return (table.select(columns) if columns else table).to_pandas()
+
+
+def staged_corpus(staging: str | Path) -> Any:
+    """A corpus-like view (articles, texts) of the staged tables, for text reuse."""
+    from types import SimpleNamespace
+
+    articles = read_staged(staging, "articles", columns=["article_id", "published_utc", "language"])
+    texts = read_staged(staging, "texts")
+    return SimpleNamespace(articles=articles, texts=dict(zip(texts["article_id"], texts["text"])),
+                           sentences=pd.DataFrame(columns=["article_id"]))
+
+
+def assemble(staging: str | Path, out_dir: str | Path, meta: dict[str, Any]) -> dict[str, Any]:
+    """Join each staged table's parts into one Parquet file (a row group per part), then move
+    every table into place and write build.json last. Call inside `build_lock`."""
+    out = Path(out_dir)
+    names = sorted(p.name for p in Path(staging).iterdir() if p.is_dir())
+    tmp: dict[str, Path] = {}
+    try:
+        for name in names:
+            parts = _parts(staging, name)
+            schema = _unified(parts)
+            path = out / f".{name}.parquet.tmp-{os.getpid()}"
+            with pq.ParquetWriter(path, schema, **_WRITER) as writer:
+                for part in parts:
+                    table = _conform(pq.read_table(part), schema)
+                    if table.num_rows:
+                        writer.write_table(table)
+            with open(path, "rb") as f:
+                os.fsync(f.fileno())
+            tmp[name] = path
+        return _commit(out, tmp, meta)
+    finally:
+        for path in tmp.values():
+            path.unlink(missing_ok=True)
+
+
+def _commit(out: Path, tmp: dict[str, Path], meta: dict[str, Any]) -> dict[str, Any]:
+    info = {name: {"rows": int(pq.ParquetFile(p).metadata.num_rows), "sha256": file_sha256(p)} for name, p in tmp.items()}
+    manifest = {**meta, "tables": info}
+    json_tmp = out / f".{BUILD_JSON}.tmp-{os.getpid()}"
+    _write_json(manifest, json_tmp)
+    for name, path in tmp.items():
+        os.replace(path, out / f"{name}.parquet")
+    os.replace(json_tmp, out / BUILD_JSON)
+    _fsync_dir(out)
     # Tables from an earlier build that this one no longer makes would be mistaken for current.
     for stale in out.glob("*.parquet"):
-        if stale.stem not in tables:
+        if stale.stem not in tmp:
             stale.unlink()
     return manifest
 

@@ -56,10 +56,22 @@ def _anchor_label(res: V.Res, ctx_anchor: str) -> str:
     return "none" if res.kind in ("duration", "set") and res.lo is None else "absolute"
 
 
+_MIN = datetime(1678, 1, 1, tzinfo=timezone.utc)  # the span of nanosecond timestamps
+_MAX = datetime(2262, 1, 1, tzinfo=timezone.utc)
+
+
+def _in_range(value: Any) -> Any:
+    if value is None or pd.isna(value):
+        return None
+    return value if _MIN < value < _MAX else None
+
+
 def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
     frame = pd.DataFrame.from_records(records, columns=columns)
     for col in ("value_start_utc", "value_end_utc"):
-        frame[col] = pd.to_datetime(frame[col], utc=True)
+        # A year like 1058 or 9999 is a value TIMEX3 can state but a nanosecond timestamp cannot:
+        # the expression keeps its timex3 value and gets no interval.
+        frame[col] = pd.to_datetime(frame[col].map(_in_range), utc=True).astype("datetime64[ns, UTC]")
     for col in ("start", "end"):
         frame[col] = frame[col].astype("int64")
     frame["confidence"] = frame["confidence"].astype("float64")
