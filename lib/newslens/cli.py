@@ -18,7 +18,8 @@ EXIT_USAGE = 2  # the command could not run as asked
 def _cmd_build(args: argparse.Namespace) -> int:
     from newslens import pipeline
 
-    meta = pipeline.build(args.raw, args.out, progress=not args.quiet, wait=args.wait)
+    meta = pipeline.build(args.raw, args.out, progress=not args.quiet, wait=args.wait, engine=args.engine,
+                          workers=args.workers, scheduler=args.scheduler, chunk_size=args.chunk_size, reuse=args.reuse)
     rows = ", ".join(f"{k} {v['rows']}" for k, v in sorted(meta["tables"].items()))
     print(f"built {args.out}: {rows}")
     if meta["problems"]["warning"]:
@@ -77,6 +78,17 @@ def _cmd_notebooks(args: argparse.Namespace) -> int:
     return EXIT_PROBLEMS if failed else 0
 
 
+def _cmd_add(args: argparse.Namespace) -> int:
+    from newslens import ingest
+
+    options = ingest.Options(outlet=args.outlet, published=args.published, url=args.url, affiliation=args.affiliation,
+                             byline=args.byline, language=args.language, article_id=args.id)
+    outcomes = ingest.add(args.paths, raw_dir=args.raw, options=options)
+    for line in ingest.summary(outcomes):
+        print(line)
+    return EXIT_PROBLEMS if any(o.error for o in outcomes) else 0
+
+
 def parser() -> argparse.ArgumentParser:
     p = argparse.ArgumentParser(prog="newslens", description="Compare how outlets reported the same event.")
     sub = p.add_subparsers(dest="command", required=True)
@@ -86,6 +98,13 @@ def parser() -> argparse.ArgumentParser:
     b.add_argument("--out", default="data/processed")
     b.add_argument("--wait", type=float, default=0.0, help="seconds to wait for another build to finish")
     b.add_argument("--quiet", action="store_true", help="no progress bar")
+    b.add_argument("--engine", choices=["local", "dask"], default="local",
+                   help="local worker processes (default) or a Dask cluster")
+    b.add_argument("--scheduler", help="address of an existing Dask scheduler (default: a LocalCluster)")
+    b.add_argument("--workers", type=int, help="worker processes (default: all cores)")
+    b.add_argument("--chunk-size", type=int, default=250, help="articles per chunk (peak memory grows with it)")
+    b.add_argument("--reuse", action=argparse.BooleanOptionalAction, default=None,
+                   help="detect text reuse (default: for corpora of up to 20,000 articles)")
     b.set_defaults(func=_cmd_build)
 
     c = sub.add_parser("check", help="validate data/raw and list every problem")
@@ -111,6 +130,18 @@ def parser() -> argparse.ArgumentParser:
     n.add_argument("--processed", default="data/processed", help="rebuilt first if stale (the notebooks read their own default)")
     n.add_argument("only", nargs="*", help="notebook names to run (default: all)")
     n.set_defaults(func=_cmd_notebooks)
+
+    a = sub.add_parser("add", help="copy article files into data/raw and register them in the manifest")
+    a.add_argument("paths", nargs="+", metavar="PATH", help=".txt, .md, .html/.htm or .json (see README)")
+    a.add_argument("--raw", default="data/raw")
+    a.add_argument("--outlet", default="", help="the outlet as readers know it (else taken from the page)")
+    a.add_argument("--published", default="", help="2016-12-16T12:00:00+00:00, or 2016-12-16 if only the day is known")
+    a.add_argument("--url", default="")
+    a.add_argument("--affiliation", default="", help="who owns or funds the outlet")
+    a.add_argument("--byline", default="")
+    a.add_argument("--language", default="", help="ISO 639-1 code (else guessed from the text)")
+    a.add_argument("--id", default="", help="article_id (default <outlet>-<yyyy-mm-dd>)")
+    a.set_defaults(func=_cmd_add)
     return p
 
 
