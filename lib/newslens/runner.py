@@ -7,6 +7,7 @@ when the run succeeded. Outputs are made deterministic: papermill's timing metad
 
 from __future__ import annotations
 
+import logging
 import os
 import subprocess
 import sys
@@ -110,6 +111,8 @@ def inspect_parameters(notebook: str | Path) -> dict[str, dict[str, Any]]:
 
     import papermill
 
+    # papermill logs every annotation it cannot parse; those are read below instead.
+    logging.getLogger("papermill").setLevel(logging.ERROR)
     found = dict(papermill.inspect_notebook(str(notebook)))
     nb = nbformat.read(notebook, as_version=4)
     cell = next((c for c in nb.cells if "parameters" in c.get("metadata", {}).get("tags", [])), None)
