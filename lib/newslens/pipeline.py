@@ -25,7 +25,7 @@ import pandas as pd
 from tqdm.auto import tqdm
 
 import newslens
-from newslens import store
+from newslens import corrections, store
 from newslens.corpus import Corpus, articles_frame, build_article, language_problems, sentences_frame
 from newslens.layout import Layout, load_layout
 from newslens.lexicons import data_dir
@@ -234,11 +234,13 @@ def _run_dask(chunks: list[Chunk], staging: str, workers: int, scheduler: str | 
 
 def build(raw_dir: str | Path = "data/raw", out_dir: str | Path = "data/processed", *,
           progress: bool = False, wait: float = 0.0, engine: str = "local", workers: int | None = None,
-          scheduler: str | None = None, chunk_size: int = CHUNK_SIZE, reuse: bool | None = None) -> dict[str, Any]:
+          scheduler: str | None = None, chunk_size: int = CHUNK_SIZE, reuse: bool | None = None,
+          corrections_path: str | Path | None = None) -> dict[str, Any]:
     """Check, extract and store. Raises CorpusError (every problem) if the corpus has errors.
 
     ``reuse``: run text-reuse detection (default: when the corpus has at most
-    REUSE_MAX_ARTICLES articles).
+    REUSE_MAX_ARTICLES articles). ``corrections_path``: the corrections register (default
+    `data/corrections.csv` beside the raw folder), applied after extraction.
     """
     if engine not in ENGINES:
         raise ValueError(f"engine must be one of {ENGINES}")
@@ -248,15 +250,17 @@ def build(raw_dir: str | Path = "data/raw", out_dir: str | Path = "data/processe
     problems += story_problems
     workers = workers or os.cpu_count() or 1
     chunks = _chunks(raw, rows, story, max(1, chunk_size))
+    register = corrections.load(corrections_path or corrections.default_path(raw_dir))
     out = Path(out_dir)
     with store.build_lock(out, wait=wait):
         return _build_locked(raw, raw_dir, out, rows, problems, chunks, engine=engine, workers=workers,
-                             scheduler=scheduler, chunk_size=chunk_size, reuse=reuse, progress=progress)
+                             scheduler=scheduler, chunk_size=chunk_size, reuse=reuse, progress=progress,
+                             register=register)
 
 
 def _build_locked(raw: str, raw_dir: str | Path, out: Path, rows: list[Row], problems: list[Problem],
                   chunks: list[Chunk], *, engine: str, workers: int, scheduler: str | None, chunk_size: int,
-                  reuse: bool | None, progress: bool) -> dict[str, Any]:
+                  reuse: bool | None, progress: bool, register: corrections.Register) -> dict[str, Any]:
     staging = tempfile.mkdtemp(prefix=".staging-", dir=out)
     try:
         with tqdm(total=len(rows), desc="articles", unit="art", disable=not progress or len(rows) < 200) as bar:
@@ -267,6 +271,7 @@ def _build_locked(raw: str, raw_dir: str | Path, out: Path, rows: list[Row], pro
         errors = [p for p in problems if p.severity == "error"]
         if errors:
             raise CorpusError(errors)
+        problems += corrections.apply_staged(staging, register)
         n_articles = store.count_rows(staging, "articles")
         cross_corpus = None
         if reuse or (reuse is None and n_articles <= REUSE_MAX_ARTICLES):
