@@ -10,7 +10,7 @@ RAW    ?= data/raw
 PROCESSED ?= data/processed
 
 .DEFAULT_GOAL := help
-.PHONY: help setup report build check test test-fast notebooks bench lock clean
+.PHONY: help setup report build check test test-fast notebooks params bench lock clean
 
 help:  ## print this menu
 	@awk 'BEGIN{FS=":.*## "} /^[a-z-]+:.*## /{printf "  make %-11s %s\n", $$1, $$2}' $(MAKEFILE_LIST)
@@ -44,6 +44,9 @@ test-fast: $(STAMP)  ## library tests only (no notebooks, no browser)
 
 notebooks: $(STAMP)  ## re-execute every notebook in place (stored outputs for nbval)
 	$(BIN)/newslens notebooks --processed $(PROCESSED)
+
+params: $(STAMP)  ## regenerate reports/params.example.yaml from the notebooks' parameters cells
+	$(BIN)/python -c "from newslens import report, runner; print(report.example_parameters(runner.notebooks_in('notebooks')), end='')" > reports/params.example.yaml
 
 bench: $(STAMP)  ## run the benchmarks (not part of the tests); numbers go in the README
 	$(BIN)/python benchmarks/run_all.py

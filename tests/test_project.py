@@ -64,3 +64,14 @@ def test_processed_folder_is_ignored_but_documented():
     ignore = (ROOT / ".gitignore").read_text()
     assert "data/processed/*" in ignore and "!lib/" in ignore
     assert (ROOT / "data" / "processed" / "README.md").is_file()
+
+
+def test_params_example_documents_every_parameter_and_loads():
+    from newslens import params, report, runner
+
+    path = ROOT / "reports" / "params.example.yaml"
+    notebooks = runner.notebooks_in(ROOT / "notebooks")
+    assert path.read_text() == report.example_parameters(notebooks), "regenerate with `make params`"
+    values = params.load_file(path)
+    specs = {nb.name: runner.inspect_parameters(nb) for nb in notebooks}
+    assert params.validate(values, specs) == []

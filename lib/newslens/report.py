@@ -109,6 +109,31 @@ def collect_parameters(notebooks: list[Path], params_file: str | None, assignmen
     return values
 
 
+def example_parameters(notebooks: list[Path]) -> str:
+    """A documented YAML file of every notebook parameter with its default (for `--params`)."""
+    lines = [
+        "# Parameters for `newslens report --params FILE.yaml` (or `-p name=value`).",
+        "# Each notebook takes the names listed under it; a name shared by several notebooks is",
+        "# passed to each. `processed_dir` and `raw_dir` are set by `newslens report` itself.",
+        "# Quote text values: YAML 1.1 reads unquoted NO as false and 01234 as 668.",
+        "",
+    ]
+    seen: set[str] = set()
+    for nb in notebooks:
+        specs = runner.inspect_parameters(nb)
+        lines.append(f"# --- {nb.stem}")
+        for name, spec in specs.items():
+            if name in {"processed_dir", "raw_dir"}:
+                continue
+            comment = f"  # {spec['inferred_type_name']}: {spec['help']}".rstrip(": ")
+            prefix = "# " if name in seen else ""
+            default = spec["default"].replace("None", "null").replace("True", "true").replace("False", "false")
+            lines.append(f"{prefix}{name}: {default}{comment}")
+            seen.add(name)
+        lines.append("")
+    return "\n".join(lines)
+
+
 def _versions() -> dict[str, str]:
     out = {}
     for name in PACKAGES:
