@@ -236,19 +236,24 @@ def _plan_json(src: Path, data: bytes, *, raw: Path, known: _Known, options: Opt
     planned: list[_Article] = []
     batch = _Known(set(known.ids), dict(known.hashes), set(known.files), dict(known.shingles))
     for n, item in enumerate(items, start=1):
-        published, precision = parse_published(item["published"]) if item["published"] else ("", "")
-        page = Page(text=item_text(item), title=item["title"], outlet=item["outlet"], published=published,
-                    precision=precision, byline=item["byline"], url=item["url"], published_from="the JSON item",
-                    found_in="the JSON item")
         try:
-            article = _article(page.text.encode("utf-8"), ".txt", page, encoding="utf-8", raw=raw, known=batch,
-                               options=options, origin=f"imported from {src.name} item {n}",
-                               language=item["language"], affiliation=item["affiliation"])
+            article = _json_article(src, n, item, raw=raw, known=batch, options=options)
         except IngestError as exc:
             raise IngestError(f"item {n}: {exc}") from None
         batch.record(article)
         planned.append(article)
     return planned
+
+
+def _json_article(src: Path, n: int, item: dict[str, str], *, raw: Path, known: _Known, options: Options) -> _Article:
+    text = item_text(item)
+    check_text(text)
+    published, precision = parse_published(item["published"]) if item["published"] else ("", "")
+    page = Page(text=text, title=item["title"], outlet=item["outlet"], published=published, precision=precision,
+                byline=item["byline"], url=item["url"], published_from="the JSON item", found_in="the JSON item")
+    return _article(text.encode("utf-8"), ".txt", page, encoding="utf-8", raw=raw, known=known, options=options,
+                    origin=f"imported from {src.name} item {n}", language=item["language"],
+                    affiliation=item["affiliation"])
 
 
 def _first_line(text: str) -> str:

@@ -25,7 +25,7 @@ MAX_CONTROL_SHARE = 0.01
 JSON_FIELDS = ("title", "text", "outlet", "published", "url", "byline", "language", "affiliation")
 _CHARSET_RE = re.compile(rb"""<meta[^>]{0,200}?charset\s*=\s*["']?([A-Za-z0-9_.:-]{1,40})""", re.IGNORECASE)
 # Control characters (C0, C1), bidi overrides and zero-width marks can rewrite a terminal line.
-_UNPRINTABLE_RE = re.compile("[\x00-\x08\x0b-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
+_UNPRINTABLE_RE = re.compile("[\x00-\x1f\x7f-\x9f\u200b-\u200f\u202a-\u202e\u2066-\u2069]")
 _SLUG_RE = re.compile(r"[^a-z0-9]+")
 WORD_RE = re.compile(r"[^\W_]+(?:[.,'’\-][^\W_]+)*")
 _PUBLISHED_META = (
@@ -134,6 +134,8 @@ def check_text(text: str) -> None:
     """Refuse text with nothing in it, or text that is mostly control characters (binary)."""
     if not text.strip():
         raise IngestError("the file is empty or holds only whitespace — check the export that produced it")
+    if "\x00" in text:
+        raise IngestError("the text contains NUL characters (binary data) — remove them in the export")
     controls = sum(1 for ch in text if unicodedata.category(ch) == "Cc" and ch not in "\t\n\r\f\v")
     if controls > MAX_CONTROL_SHARE * len(text):
         raise IngestError(f"{controls} of its {len(text)} characters are control characters: it is binary, "
@@ -153,8 +155,17 @@ def read_html(html: str) -> Page:
     layout of the `.txt` articles, so that headline detection and paragraphs work the same.
     """
     import trafilatura
+    from trafilatura.utils import load_html
 
-    found = trafilatura.bare_extraction(html, with_metadata=True, include_comments=False,
+    tree = load_html(html)
+    if tree is None:
+        return Page(text="")
+    # Script and style bodies are code, not text: a headline taken with text_content() would
+    # otherwise carry them. JSON-LD stays, it is where many pages state author and date.
+    for node in tree.xpath("//script[not(contains(@type, 'ld+json'))] | //style | //noscript | //template"):
+        node.drop_tree()  # keeps the text that follows the element
+    published, precision, where = _page_timestamp(tree, html)
+    found = trafilatura.bare_extraction(tree, with_metadata=True, include_comments=False,
                                         include_tables=True, deduplicate=False)
     meta = found.as_dict() if found is not None and hasattr(found, "as_dict") else (found or {})
     title = " ".join(str(meta.get("title") or "").split())
@@ -162,7 +173,6 @@ def read_html(html: str) -> Page:
     paragraphs = [p for p in paragraphs if p]
     if title and paragraphs and paragraphs[0] != title:
         paragraphs.insert(0, title)
-    published, precision, where = _page_timestamp(html)
     if not published and meta.get("date"):
         published, precision, where = f"{meta['date']}T00:00:00+00:00", "day", "the page's date"
     return Page(
@@ -183,14 +193,8 @@ def html_text(raw: bytes | str) -> str:
     return read_html(html).text
 
 
-def _page_timestamp(html: str) -> tuple[str, str, str]:
+def _page_timestamp(tree: Any, html: str) -> tuple[str, str, str]:
     """(ISO time, 'minute', where) from the page's publication meta, when it gives a zone."""
-    import lxml.html
-
-    try:
-        tree = lxml.html.fromstring(html)
-    except (ValueError, lxml.etree.ParserError):
-        return "", "", ""
     for name in _PUBLISHED_META:
         for value in tree.xpath(f"//meta[@property='{name}' or @name='{name}' or @itemprop='{name}']/@content"):
             iso = iso_with_offset(str(value).strip())
