@@ -258,6 +258,8 @@ def compare(figures: pd.DataFrame, *, rules: Rules | None = None, reference: pd.
     rows = [{"claim_id": c, "group": g["group"].iloc[0], "label": g["label"].iloc[0], "as_of": g["as_of"].iloc[0],
              "outlet": o, **_outlet_row(g)} for (c, o), g in f.groupby(["claim_id", "outlet"], sort=True)]
     claims = pd.DataFrame(rows, columns=CLAIM_COLUMNS[:17])
+    if claims.empty:
+        return pd.DataFrame(columns=CLAIM_COLUMNS)
     order = claims["group"].map(_order(rules))
     claims = claims.assign(_o=order).sort_values(["_o", "as_of", "outlet"], kind="stable").drop(columns="_o")
     claims = _across(claims.reset_index(drop=True), rules.tolerance)[CLAIM_COLUMNS]
