@@ -11,9 +11,7 @@ One file is one unit: it is added whole or not at all, and the others still go a
 from __future__ import annotations
 
 import contextlib
-import csv
 import fcntl
-import io
 import os
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -21,7 +19,7 @@ from pathlib import Path
 
 from newslens.ingest_formats import (
     HTML_SUFFIXES, SUFFIXES, WORD_RE, IngestError, Page, check_text, decode, guess_language, html_text,
-    item_text, json_items, mojibake_line, parse_published, printable, read_html, slug,
+    item_text, json_items, mojibake_line, with_rows, parse_published, printable, read_html, slug,
 )
 from newslens.manifest import (
     ID_RE, MANIFEST, MANIFEST_COLUMNS, MOJIBAKE_RE, OPTIONAL_COLUMNS, read_entries, read_manifest,
@@ -318,8 +316,9 @@ def _language(text: str, given: str, notes: list[str]) -> str:
         return lang
     lang, share = guess_language(text)
     if lang != "en":
-        notes.append(f"language: {lang} (guessed: {share:.0%} of its words are {lang} function words) — kept and "
-                     "flagged; the extractors read English only; pass --language xx if the guess is wrong")
+        why = "not recognised from its words" if lang == "und" else f"guessed: {share:.0%} of its words are {lang} function words"
+        notes.append(f"language: {lang} ({why}) — kept and flagged; the extractors read English only; "
+                     "pass --language xx if that is wrong")
     return lang
 
 
@@ -371,7 +370,8 @@ def _commit(raw: Path, articles: list[_Article]) -> None:
                 dest = raw / a.row["file"]
                 write_atomic(dest, a.data, overwrite=False)
                 written.append(dest)
-        write_atomic(manifest, _with_rows(before, [a.row for a in articles]))
+        write_atomic(manifest, with_rows(before, [a.row for a in articles], columns=MANIFEST_COLUMNS,
+                                          optional=OPTIONAL_COLUMNS))
     except BaseException as exc:  # an interrupt too: no article file may outlive a failed add
         if (manifest.read_bytes() if manifest.is_file() else b"") == before:
             for p in written:
@@ -379,32 +379,6 @@ def _commit(raw: Path, articles: list[_Article]) -> None:
         if isinstance(exc, OSError):
             raise IngestError(f"could not write to {raw} ({exc.strerror or exc}) — nothing was added") from None
         raise
-
-
-def _with_rows(old: bytes, rows: list[dict[str, str]]) -> bytes:
-    """Manifest bytes with ``rows`` appended; existing lines kept byte for byte (a needed
-    optional column is added to the header: shorter rows read as empty there)."""
-    bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
-    body = old[len(bom):]
-    first, sep, rest = body.partition(b"\n")
-    newline = "\r\n" if first.endswith(b"\r") else "\n"
-    header = next(csv.reader([first.decode("utf-8").rstrip("\r")])) if first.strip() else []
-    wanted = header or MANIFEST_COLUMNS + OPTIONAL_COLUMNS
-    wanted = wanted + [c for c in OPTIONAL_COLUMNS if c not in wanted and any(r.get(c) for r in rows)]
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator=newline)
-    w.writerow(wanted)
-    head = out.getvalue().encode("utf-8")
-    if header and wanted == header:
-        head = first + (sep or newline.encode())
-    rest = rest if header else b""
-    if rest and not rest.endswith(b"\n"):
-        rest += newline.encode()
-    out = io.StringIO()
-    w = csv.writer(out, lineterminator=newline)
-    for r in rows:
-        w.writerow([r.get(c, "") for c in wanted])
-    return bom + head + rest + out.getvalue().encode("utf-8")
 
 
 def summary(outcomes: list[Outcome]) -> list[str]:

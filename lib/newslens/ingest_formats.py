@@ -2,13 +2,15 @@
 
 Pure functions over bytes and text: which encoding a file is in, whether it is text at all,
 the article text and metadata of a saved web page, the articles of a JSON export, the language
-of a text, and the word shingles used to spot a republished article. The loader reads raw HTML
+of a text, and the manifest bytes with new rows appended. The loader reads raw HTML
 files through `html_text`, so a page gives the same text at `add` time and at build time.
 """
 
 from __future__ import annotations
 
 import codecs
+import csv
+import io
 import json
 import re
 import unicodedata
@@ -278,3 +280,31 @@ def guess_language(text: str) -> tuple[str, float]:
     best = max(sorted(shares), key=shares.__getitem__)
     return (best, shares[best]) if shares[best] >= 0.08 else ("und", shares[best])
 
+
+def with_rows(old: bytes, rows: list[dict[str, str]], *, columns: list[str], optional: list[str]) -> bytes:
+    """Manifest CSV bytes with ``rows`` appended; existing lines kept byte for byte.
+
+    A new file gets ``columns + optional`` as its header; an ``optional`` column that a row
+    fills and the header lacks is added to the header (shorter rows read as empty there).
+    """
+    bom = b"\xef\xbb\xbf" if old.startswith(b"\xef\xbb\xbf") else b""
+    body = old[len(bom):]
+    first, sep, rest = body.partition(b"\n")
+    newline = "\r\n" if first.endswith(b"\r") else "\n"
+    header = next(csv.reader([first.decode("utf-8").rstrip("\r")])) if first.strip() else []
+    wanted = header or columns + optional
+    wanted = wanted + [c for c in optional if c not in wanted and any(r.get(c) for r in rows)]
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator=newline)
+    w.writerow(wanted)
+    head = out.getvalue().encode("utf-8")
+    if header and wanted == header:
+        head = first + (sep or newline.encode())
+    rest = rest if header else b""
+    if rest and not rest.endswith(b"\n"):
+        rest += newline.encode()
+    out = io.StringIO()
+    w = csv.writer(out, lineterminator=newline)
+    for r in rows:
+        w.writerow([r.get(c, "") for c in wanted])
+    return bom + head + rest + out.getvalue().encode("utf-8")
