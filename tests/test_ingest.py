@@ -282,8 +282,6 @@ def test_html_raw_files_load_as_their_text(tmp_path):
     assert _add(raw, FIXTURES / "page.html", flags=[]) == 0
     corpus = load(raw)
     text = next(iter(corpus.texts.values()))
-    if text.lstrip().startswith("<"):
-        pytest.xfail("corpus.build_article does not read HTML raw files through ingest.html_text yet")
     assert text.startswith("Buses leave eastern Aleppo") and "MUST-NOT-APPEAR" not in text
     assert corpus.articles.loc[0, "title"] == "Buses leave eastern Aleppo as evacuation resumes"
 

@@ -237,7 +237,8 @@ def _number_value(token: str) -> float | None:
     lowered = _norm(token.lower())
     if lowered and lowered[-1] in fp.UNICODE_FRACTIONS:
         head = lowered[:-1].strip()
-        return (float(head) if head else 0.0) + fp.UNICODE_FRACTIONS[lowered[-1]]
+        whole = _digits_value(head) if head else 0.0
+        return None if whole is None else whole + fp.UNICODE_FRACTIONS[lowered[-1]]
     if "/" in lowered:
         return _slash_value(lowered)
     if lowered[:1].isdigit() or lowered[:1] in "-.":

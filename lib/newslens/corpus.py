@@ -17,6 +17,7 @@ from tqdm.auto import tqdm
 from newslens import sentences as sent
 from newslens.layout import Layout, Line, assign_entries, classify_lines, entry_times, load_layout
 from newslens.manifest import Entry, read_entries, read_story
+from newslens.ingest_formats import html_text
 from newslens.normalize import CleanText, clean
 from newslens.problems import Problem, problems_frame
 
@@ -135,7 +136,8 @@ def build_article(entry: Entry, layout: Layout, *, default_tz: str = "UTC") -> t
     """One manifest entry → its articles row, sentence rows and clean text."""
     row = entry.row
     aid = row["article_id"]
-    c = clean(entry.text)
+    # A saved web page is kept as it was; its article text is what the analysis reads.
+    c = clean(html_text(entry.text) if entry.path.suffix.lower() in {".html", ".htm"} else entry.text)
     rows, live, n_entries = split_article(c.text, row["outlet"], layout)
     for i, r in enumerate(rows):
         r["sentence_id"] = f"{aid}-s{i:04d}"

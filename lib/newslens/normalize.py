@@ -122,15 +122,7 @@ class _Builder:
         return CleanText("".join(self.parts), self.raw, tuple(self.segments))
 
 
-def clean(raw: str) -> CleanText:
-    """Normalise ``raw`` for analysis, keeping the offset map back to it.
-
-    >>> c = clean("[READ MORE: Aid](#) \u00a0**4,500** militants")
-    >>> c.text
-    'READ MORE: Aid  4,500 militants'
-    >>> c.raw[c.to_raw(c.text.index("4,500"))]
-    '4'
-    """
+def _clean_once(raw: str) -> CleanText:
     b = _Builder(raw)
     pos = 0
     for m in _MARKUP_RE.finditer(raw):
@@ -140,6 +132,41 @@ def clean(raw: str) -> CleanText:
         pos = m.end()
     b.copy(pos, len(raw))
     return b.result()
+
+
+def _compose(first: CleanText, second: CleanText) -> CleanText:
+    """``second`` (a cleaning of ``first.text``) mapped all the way back to ``first.raw``."""
+    segments: list[tuple[int, int, int]] = []
+    for c0, m0, n in second.segments:
+        while n > 0:
+            mid = first.to_raw(m0)
+            # The run of `first` that holds position m0, and how much of it is left.
+            i = max(bisect.bisect_right([s[0] for s in first.segments], m0) - 1, 0)
+            cs, _, ln = first.segments[i]
+            k = max(1, min(n, cs + ln - m0))
+            segments.append((c0, mid, k))
+            c0, m0, n = c0 + k, m0 + k, n - k
+    return CleanText(second.text, first.raw, tuple(segments))
+
+
+def clean(raw: str) -> CleanText:
+    """Normalise ``raw`` for analysis, keeping the offset map back to it.
+
+    >>> c = clean("[READ MORE: Aid](#) \u00a0**4,500** militants")
+    >>> c.text
+    'READ MORE: Aid  4,500 militants'
+    >>> c.raw[c.to_raw(c.text.index("4,500"))]
+    '4'
+    """
+    result = _clean_once(raw)
+    # Removing markup can leave text that reads as markup again ("[*]()" → "*"): repeat until
+    # nothing changes, so that cleaning clean text is a no-op.
+    for _ in range(8):
+        again = _clean_once(result.text)
+        if again.text == result.text:
+            break
+        result = _compose(result, again)
+    return result
 
 
 def normalize_text(text: str) -> str:

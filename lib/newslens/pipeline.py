@@ -104,7 +104,8 @@ def _sha(path: Path) -> str:
     return hashlib.sha256(path.read_bytes()).hexdigest()
 
 
-def input_hashes(raw_dir: str | Path, lexicon_dir: str | Path | None = None) -> dict[str, Any]:
+def input_hashes(raw_dir: str | Path, lexicon_dir: str | Path | None = None,
+                 corrections_path: str | Path | None = None) -> dict[str, Any]:
     """What a build depends on: the manifest, story settings, every lexicon file, and the code.
 
     Article files are covered by the manifest's sha256 column (the build checks each).
@@ -121,6 +122,7 @@ def input_hashes(raw_dir: str | Path, lexicon_dir: str | Path | None = None) -> 
         "code_sha256": code.hexdigest(),
         "manifest_sha256": _sha(manifest) if manifest.is_file() else "",
         "lexicons": {p.name: _sha(p) for p in sorted(lex.glob("*.yaml"))} if lex.is_dir() else {},
+        "corrections_sha256": _sha(corr) if (corr := Path(corrections_path or corrections.default_path(raw))).is_file() else "",
     }
 
 
@@ -289,7 +291,7 @@ def _build_locked(raw: str, raw_dir: str | Path, out: Path, rows: list[Row], pro
         cross["problems"] = problems_frame(problems)
         store.write_part(staging, 0, cross)
         meta = {
-            "inputs": input_hashes(raw_dir),
+            "inputs": input_hashes(raw_dir, corrections_path=register.path),
             "articles": int(n_articles),
             "chunk_size": int(chunk_size),
             "problems": {"warning": int(sum(p.severity == "warning" for p in problems))},
