@@ -119,3 +119,13 @@ def test_unknown_notebook_name(scratch, capsys):
     raw, nbdir, tmp = scratch
     assert main(_args(raw, nbdir, tmp, "--notebooks", "99_nothing")) == 2
     assert "no such notebook" in capsys.readouterr().err
+
+
+def test_two_notebook_runs_give_identical_files(tmp_path):
+    from newslens import runner
+
+    nb = ROOT / "notebooks" / "00_corpus.ipynb"
+    a = runner.execute(nb, tmp_path / "a" / nb.name, cwd=nb.parent)
+    b = runner.execute(nb, tmp_path / "b" / nb.name, cwd=nb.parent)
+    assert a.status == b.status == "ok", (a.error, b.error)
+    assert (tmp_path / "a" / nb.name).read_bytes() == (tmp_path / "b" / nb.name).read_bytes()
