@@ -286,7 +286,7 @@ def test_claim_chart_draws_one_line_per_figure_and_a_dot_per_best_value_offline(
     c = claims.compare(f, rules=RULES, reference=ref)
     data = views.chart_data(f, c, reference=ref, rules=RULES)
     assert set(data["panel"]) == {"people trapped or remaining · as of 2016-12-16",
-                                  "people evacuated (cumulative, fighters and families together) · as of 2016-12-16"}
+                                  "people evacuated (fighters with families) · as of 2016-12-16"}
     assert views.REFERENCE_TRACK in set(data["track"]) and data["sentence"].str.len().gt(0).all()
     svg = charts.to_svg(views.claims_chart(data))
     symbols = sum(g.count("<path") for g in re.findall(r'<g class="mark-symbol role-mark[^"]*"[^>]*>(.*?)</g>', svg, flags=re.S))

@@ -264,7 +264,7 @@ def compare(figures: pd.DataFrame, *, rules: Rules | None = None, reference: pd.
     claims = claims.assign(_o=order).sort_values(["_o", "as_of", "outlet"], kind="stable").drop(columns="_o")
     claims = _across(claims.reset_index(drop=True), rules.tolerance)[CLAIM_COLUMNS]
     if reference is not None:
-        claims = _with_reference(claims, reference_for(claims, reference, zone=_zone(figures)))
+        claims = _with_reference(claims, reference_for(claims, reference, zone=time_zone(figures)))
     return claims.reset_index(drop=True)
 
 
@@ -288,7 +288,8 @@ def load_reference(path: str | Path | None = None) -> pd.DataFrame:
     return ref.assign(**values, as_of_utc=when)[REFERENCE_COLUMNS]
 
 
-def _zone(figures: pd.DataFrame) -> str:
+def time_zone(figures: pd.DataFrame) -> str:
+    """The story's time zone recorded in a figures table (UTC for an empty or older table)."""
     zones = figures["time_zone"].unique() if "time_zone" in figures.columns and len(figures) else []
     return str(zones[0]) if len(zones) else "UTC"
 

@@ -16,7 +16,7 @@ import numpy as np
 import pandas as pd
 
 from newslens.charts import PALETTE
-from newslens.claims import Rules, assign, load_rules, reference_for
+from newslens.claims import Rules, assign, load_rules, reference_for, time_zone
 
 REFERENCE_TRACK = "later documentation"
 VOICES = ("stated", "attributed", REFERENCE_TRACK)
@@ -50,14 +50,28 @@ def figure_table(figures: pd.DataFrame) -> pd.DataFrame:
 
 
 def claims_table(claims: pd.DataFrame) -> pd.DataFrame:
-    """The claims table rounded for reading, one row per claim × outlet."""
-    cols = ["label", "as_of", "outlet", "low", "best", "high", "n_figures", "surfaces", "sources",
-            "repeats_source", "disputes_source", "spread", "disagrees_with"]
-    cols += [c for c in ("reference", "differs_from_reference") if c in claims.columns]
-    out = claims[cols].copy()
+    """The claims table for reading, one row per claim × outlet: values rounded, the flags in
+    words in one ``flags`` column."""
+    out = claims[["label", "as_of", "outlet", "low", "best", "high", "n_figures", "surfaces", "sources"]].copy()
     for col in ("low", "best", "high"):
         out[col] = out[col].round(0)
+    out["flags"] = [_flags(row) for _, row in claims.iterrows()]
+    if "reference" in claims.columns:
+        out["later documentation"] = claims["reference"]
     return out.reset_index(drop=True)
+
+
+def _flags(row: pd.Series) -> str:
+    words = []
+    if row["disagrees"]:
+        words.append(f"disagrees with {row['disagrees_with']}")
+    if row["disputes_source"]:
+        words.append(f"disputes {row['disputed_sources']}")
+    if row["repeats_source"]:
+        words.append(f"repeats {row['repeated_sources']}")
+    if row.get("differs_from_reference", False):
+        words.append("outside later documentation")
+    return "; ".join(words)
 
 
 def disagreements(claims: pd.DataFrame) -> pd.DataFrame:
@@ -78,7 +92,7 @@ def sourcing(claims: pd.DataFrame) -> pd.DataFrame:
 
 def later_record(figures: pd.DataFrame, claims: pd.DataFrame, reference: pd.DataFrame) -> pd.DataFrame:
     """The reference values placed beside no claim (a later day, or a quantity no outlet gave)."""
-    placed = reference_for(claims, reference, zone=_zone(figures))
+    placed = reference_for(claims, reference, zone=time_zone(figures))
     keys = ["quantity", "as_of_utc", "source", "note"]
     left = reference.merge(placed[keys].drop_duplicates(), on=keys, how="left", indicator=True)
     cols = ["quantity", "value_low", "value_high", "as_of_utc", "source", "confidence", "note"]
@@ -101,7 +115,7 @@ def chart_data(figures: pd.DataFrame, claims: pd.DataFrame, *, reference: pd.Dat
     rows = f.assign(track=f["outlet"], mark=f["voice"], source=f["attributed_to"], note="",
                     sentence=f["text"], hedge=f["approx"])
     if reference is not None and len(claims):
-        ref = reference_for(claims, reference, zone=_zone(figures))
+        ref = reference_for(claims, reference, zone=time_zone(figures))
         labels = claims.drop_duplicates("claim_id").set_index("claim_id")[["label", "as_of"]]
         ref = ref.join(labels, on="claim_id")
         best = ref["value_low"].where(ref["value_low"].notna(), ref["value_high"])
@@ -116,10 +130,6 @@ def chart_data(figures: pd.DataFrame, claims: pd.DataFrame, *, reference: pd.Dat
     keep = set(tracks[tracks >= min_tracks].index) | set(counts[counts >= 2].index)
     rows = rows[rows["claim_id"].isin(keep)].copy()
     return _drawable(rows)
-
-
-def _zone(figures: pd.DataFrame) -> str:
-    return str(figures["time_zone"].iloc[0]) if "time_zone" in figures.columns and len(figures) else "UTC"
 
 
 def _drawable(rows: pd.DataFrame) -> pd.DataFrame:
