@@ -195,7 +195,7 @@ def explore(figures: pd.DataFrame, *, outlet: str = "", group: str = "", source:
     return figure_table(f)
 
 
-def show_explorer(figures: pd.DataFrame, *, rules: Rules | None = None) -> None:
+def show_explorer(figures: pd.DataFrame, *, rules: Rules | None = None, corrections_path: str | None = None) -> None:
     """Show the figure explorer in JupyterLab. Static outputs (``NEWSLENS_CHARTS=svg``: stored
     notebooks, reports) cannot run a widget and would store its random model id, so there the
     widget is built (its first table is made) and a note stands in for it."""
@@ -203,7 +203,7 @@ def show_explorer(figures: pd.DataFrame, *, rules: Rules | None = None) -> None:
 
     from newslens.charts import mode
 
-    widget = explorer(figures, rules=rules)
+    widget = explorer(figures, rules=rules, corrections_path=corrections_path)
     if mode() == "interactive":
         display(widget)
     else:
@@ -211,9 +211,12 @@ def show_explorer(figures: pd.DataFrame, *, rules: Rules | None = None) -> None:
               "a claim and a source. The static table below holds every figure with its sentence.")
 
 
-def explorer(figures: pd.DataFrame, *, rules: Rules | None = None):
+def explorer(figures: pd.DataFrame, *, rules: Rules | None = None, corrections_path: str | None = None):
     """A widget: pick an outlet (first dropdown), a claim group and a cited source; see every
-    matching figure with its sentence. Errors are shown as text; the callback never raises."""
+    matching figure with its sentence. Errors are shown as text; the callback never raises.
+
+    With ``corrections_path``, a form below appends a correction for a shown figure to the
+    corrections register (atomically; the next build applies it)."""
     import ipywidgets as widgets
     from IPython.display import display
 
@@ -235,7 +238,55 @@ def explorer(figures: pd.DataFrame, *, rules: Rules | None = None):
             except Exception as exc:  # a widget callback must report, not raise
                 print(f"Could not show these figures: {exc}")
 
+    form = _correction_form(corrections_path) if corrections_path else None
+
+    def refresh(change=None) -> None:
+        update(change)
+        if form is not None:
+            try:
+                ids = explore(f, **{k: w.value for k, w in pick.items()})["figure_id"].tolist()
+            except Exception:  # a widget callback must report, not raise
+                ids = []
+            form.children[0].options = ids
+
     for w in pick.values():
-        w.observe(update, names="value")
-    update()
-    return widgets.VBox([widgets.HBox(list(pick.values())), out])
+        w.observe(refresh, names="value")
+    refresh()
+    parts = [widgets.HBox(list(pick.values())), out]
+    return widgets.VBox(parts + ([form] if form is not None else []))
+
+
+CORRECTABLE = ["drop", "attributed_to", "voice", "entity", "event", "value_low", "value_high", "approx"]
+
+
+def _correction_form(path: str):
+    """Figure id, field, value, reason, author and a button that appends to the register."""
+    import datetime
+
+    import ipywidgets as widgets
+
+    from newslens import corrections
+
+    item = widgets.Dropdown(description="Figure", options=[])
+    field = widgets.Dropdown(description="Field", options=CORRECTABLE)
+    value = widgets.Text(description="New value")
+    reason = widgets.Text(description="Reason")
+    author = widgets.Text(description="Author")
+    button = widgets.Button(description="Append correction")
+    message = widgets.Output()
+
+    def append(_button=None) -> None:
+        message.clear_output()
+        with message:
+            try:
+                corrections.append(path, {
+                    "item_id": item.value or "", "field": field.value,
+                    "value": "" if field.value == "drop" else value.value, "reason": reason.value,
+                    "author": author.value, "date": datetime.date.today().isoformat(),
+                })
+                print(f"added to {path}: {item.value} {field.value} — rebuild to apply (`newslens build`)")
+            except Exception as exc:  # a widget callback must report, not raise
+                print(f"not added: {exc}")
+
+    button.on_click(append)
+    return widgets.VBox([item, field, value, reason, author, button, message])
