@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from pathlib import Path
 from types import SimpleNamespace
 
 import pandas as pd
 import pytest
 
+from newslens import sources
 from newslens.lexicons import LexiconError
 from newslens.sources import SOURCE_TYPES, attribute, disputes, load_sources, unknown_sources, voice
 
@@ -155,3 +157,60 @@ def test_gold_attributions_on_seeds(seed_corpus):
     assert precision >= 0.95 and recall >= 0.95, (precision, recall, sorted(expected - found), sorted(found - expected))
     for r in table.itertuples():
         assert corpus.texts[r.article_id][r.start:r.end] == r.surface
+
+
+# --- prefilters: cheap word tests that must never drop a regex match ---------------------------
+
+TRICKY = ["Iran’s Foreign Ministry said", "İRAN said", "the ſyrian army said", "RUSSIAN\u00a0DEFENCE MINISTRY",
+          "@LizziePhelan tweets", "according\u202fto the UN", "the U.N.'s envoy", "x-Syrian Army", "Syrian_Army"]
+
+
+def test_caseless_keeps_every_case_insensitive_ascii_match():
+    every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
+    for ch in "abcdefghijklmnopqrstuvwxyz0123456789":
+        matches = set(re.findall(re.escape(ch), every, re.IGNORECASE))
+        assert {sources.caseless(m) for m in matches} == {ch}, ch
+    non_word = re.sub(r"\w", "", every)
+    assert not re.search(r"[a-z0-9]", sources.caseless(non_word))
+
+
+def _seed_sentences(seed_corpus) -> list[str]:
+    return [sources.fold(t) for t in seed_corpus.sentences["text"]] + [sources.fold(t) for t in TRICKY]
+
+
+def test_alias_prefilter_finds_what_the_full_pattern_finds(seed_corpus):
+    for text in _seed_sentences(seed_corpus):
+        full = [(m.span(), m.group()) for m in LEX.pattern.finditer(text)]
+        assert [(m.span(), m.group()) for m in LEX.finditer(text)] == full, text
+
+
+def test_cue_prefilter_keeps_every_sentence_with_a_cue(seed_corpus):
+    patterns = [sources._CUE_VERB, sources._ACCORDING, sources._CITING, sources._FROM, sources._HANDLE]
+    for text in _seed_sentences(seed_corpus):
+        found = sources._CUES.candidates(text)
+        assert all(k in found for k, p in enumerate(patterns) if p.search(text)), text
+
+
+def test_prefilter_words_and_substrings():
+    pre = sources.Prefilter([[("halt*",)], [("agreement",), ("reached", "struck")], [("@",)], [("şam",)], None])
+    assert pre.candidates("Talks HALTED; agreement struck") == [0, 1, 3, 4]
+    assert pre.candidates("an agreement nobody reached") == [1, 3, 4]
+    assert pre.candidates("agreements were reached") == [3, 4]  # "agreement" must be a whole word
+    assert pre.candidates("@user") == [2, 3, 4]
+
+
+def test_lexicon_is_parsed_once_per_content(tmp_path):
+    path = tmp_path / "sources.yaml"
+    path.write_text((ROOT / "data" / "lexicons" / "sources.yaml").read_text(encoding="utf-8"), encoding="utf-8")
+    first = load_sources(path)
+    assert load_sources(path) is first
+    path.write_text(path.read_text(encoding="utf-8") + "\n# edited\n", encoding="utf-8")
+    assert load_sources(path) is not first
+
+
+def test_dispute_prefilter_keeps_every_sentence_with_a_cue(seed_corpus):
+    from newslens import disputes as d
+
+    cues = ["Both these statements are FALSE.", "He falsely claimed", "a claim at odds with", "no evidence"]
+    for text in _seed_sentences(seed_corpus) + cues:
+        assert not d._DISPUTE.search(text) or d._CUES.candidates(text), text

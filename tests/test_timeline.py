@@ -355,3 +355,21 @@ def test_sentences_for_an_event_type_are_in_time_order(seed_events):
     assert list(table.columns) == tv.SENTENCE_COLUMNS and len(table) >= 5
     order = seed_events.set_index("event_id").loc[table["event_id"], "event_start_utc"]
     assert order.is_monotonic_increasing
+
+
+# --- prefilters: skipping patterns that cannot match changes nothing ---------------------------
+
+TRICKY = ["Evacuation HALTED after İt began", "the ſhelling resumed", "convoys were turned\u00a0back",
+          "Aleppo’s evacuation has begun", "no-one denied the ceasefire-violations", "re-started evacuations"]
+
+
+def test_trigger_prefilter_never_skips_a_pattern_that_matches(seed_corpus):
+    lex = timeline.load_lexicon()
+    any_of = [p for t in lex.types for p in (t.context, t.exclude) if p is not None] + [lex.negation]
+    for text in [sources.fold(t) for t in seed_corpus.sentences["text"]] + [sources.fold(t) for t in TRICKY]:
+        words = sources.Words(text)
+        live = lex._live_triggers(words)
+        for ti, etype in enumerate(lex.types):
+            matching = [gi for gi, (_, p) in enumerate(etype.triggers) if p.search(text)]
+            assert set(matching) <= set(live.get(ti, [])), (etype.name, text)
+        assert all(timeline._may_match(p, words) for p in any_of if p.search(text)), text

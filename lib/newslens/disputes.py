@@ -8,11 +8,11 @@ lexicon; `newslens.sources.disputes` calls it.
 from __future__ import annotations
 
 import re
-from typing import Any
+from typing import Any, NamedTuple
 
 import pandas as pd
 
-from newslens.sources import _FOLD, SourceLexicon, load_sources
+from newslens.sources import Prefilter, SourceLexicon, fold, load_sources
 
 DISPUTE_COLUMNS = ["sentence_id", "article_id", "cue", "target_source", "start", "end",
                    "disputer", "disputer_kind"]
@@ -27,6 +27,18 @@ _DENIAL = re.compile(r"den(?:ied|ies|y)|refuted|dismissed", re.IGNORECASE)
 # After these verbs the content is the source's; "claims"/"alleged" mark the outlet's distance.
 _NEUTRAL = ["said", "says", "say", "said in a statement", "told", "tells", "added", "adds", "noted",
             "stated", "quote", "tweet", "reported", "reports", "announced", "confirmed", "denied"]
+
+
+# Every cue holds one of these words: sentences without any are not scanned.
+_CUES = Prefilter([[("false*", "untrue", "baseless", "correspond", "contrary", "odds", "evidence", "denied",
+                     "denies", "deny", "refuted", "dismissed")]])
+
+
+class _Cite(NamedTuple):
+    sentence_id: Any
+    start: int
+    cue: Any
+    source: Any
 
 
 def _in_quote(text: str, pos: int) -> bool:
@@ -44,27 +56,44 @@ def disputes(corpus: Any, attributions: pd.DataFrame, *, sources: SourceLexicon 
     """
     lex = sources or load_sources()
     outlets = dict(zip(corpus.articles["article_id"], corpus.articles["outlet"]))
-    by_article = {k: g for k, g in attributions.groupby("article_id", sort=False)}
+    cites = _by_article(attributions)
+    sent = corpus.sentences[corpus.sentences["kind"] != "boilerplate"]
     rows = []
-    for rec in corpus.sentences[corpus.sentences["kind"] != "boilerplate"].itertuples(index=False):
-        cited = by_article.get(rec.article_id, attributions.iloc[:0])
-        earlier = cited[cited["start"] < rec.start]
-        here = cited[cited["sentence_id"] == rec.sentence_id]
-        for m in _DISPUTE.finditer(rec.text.translate(_FOLD)):
-            before = here[here["start"] < rec.start + m.start()]
-            speaker = len(here) > 0 and (
-                bool(_DENIAL.fullmatch(m.group())) or rec.kind == "quote" or _in_quote(rec.text, m.start())
-                or (len(before) > 0 and before["cue"].isin(_NEUTRAL).all()))
-            if speaker:
-                disputer = (before if len(before) else here).iloc[-1]["source"]
-                named = lex.resolve(rec.text[m.end():]) or lex.resolve(rec.text[:m.start()])
-                target = named[0] if named and named[0] != disputer else None
-            else:
-                disputer = outlets.get(rec.article_id)
-                pool = before if len(before) else earlier
-                target = pool.iloc[-1]["source"] if len(pool) else None
-            rows.append({"sentence_id": rec.sentence_id, "article_id": rec.article_id, "cue": m.group().lower(),
-                         "target_source": target, "start": rec.start + m.start(), "end": rec.start + m.end(),
-                         "disputer": disputer, "disputer_kind": "source" if speaker else "outlet"})
+    columns = ("sentence_id", "article_id", "start", "kind", "text")
+    for sid, aid, start, kind, text in zip(*(sent[c].tolist() for c in columns)):
+        folded = fold(text)
+        if _CUES.candidates(folded):
+            for m in _DISPUTE.finditer(folded):
+                rows.append(_dispute(lex, m, sid, aid, start, kind, text, cites.get(aid, []), outlets.get(aid)))
     out = pd.DataFrame(rows, columns=DISPUTE_COLUMNS).astype({"start": "int64", "end": "int64"})
     return out.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
+
+
+def _by_article(attributions: pd.DataFrame) -> dict[Any, list[_Cite]]:
+    """article_id → its citations in table order."""
+    out: dict[Any, list[_Cite]] = {}
+    columns = ("article_id", "sentence_id", "start", "cue", "source")
+    for aid, *cite in zip(*(attributions[c].tolist() for c in columns)):
+        out.setdefault(aid, []).append(_Cite(*cite))
+    return out
+
+
+def _dispute(lex: SourceLexicon, m: re.Match[str], sid: Any, aid: Any, start: int, kind: str, text: str,
+             cited: list[_Cite], outlet: Any) -> dict[str, Any]:
+    """The disputes row of one cue `m` in a sentence (text at article offset `start`)."""
+    here = [c for c in cited if c.sentence_id == sid]
+    before = [c for c in here if c.start < start + m.start()]
+    speaker = len(here) > 0 and (
+        bool(_DENIAL.fullmatch(m.group())) or kind == "quote" or _in_quote(text, m.start())
+        or (len(before) > 0 and all(c.cue in _NEUTRAL for c in before)))
+    if speaker:
+        disputer = (before or here)[-1].source
+        named = lex.resolve(text[m.end():]) or lex.resolve(text[:m.start()])
+        target = named[0] if named and named[0] != disputer else None
+    else:
+        disputer = outlet
+        pool = before or [c for c in cited if c.start < start]
+        target = pool[-1].source if pool else None
+    return {"sentence_id": sid, "article_id": aid, "cue": m.group().lower(), "target_source": target,
+            "start": start + m.start(), "end": start + m.end(), "disputer": disputer,
+            "disputer_kind": "source" if speaker else "outlet"}

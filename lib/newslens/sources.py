@@ -18,9 +18,11 @@ Three tables, each a pure function of the corpus and the source lexicon
 from __future__ import annotations
 
 import re
+from collections import Counter
 from dataclasses import dataclass
+from functools import cached_property, lru_cache
 from pathlib import Path
-from typing import Any, Iterable
+from typing import Any, Callable, Iterable, Iterator, TypeVar
 
 import pandas as pd
 
@@ -38,6 +40,8 @@ COLUMNS = ["sentence_id", "article_id", "source", "source_type", "cue", "start",
 # Curly apostrophes and no-break spaces, folded so "Iran’s" matches "Iran's"; same length, so
 # offsets found in the folded text are offsets into the original.
 _FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " "})
+# Every byte but ASCII letters and digits (UTF-8 continuation bytes too) separates words.
+_WORD_BYTES = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
 _VERBS = (r"said in a statement|said|cited|quoted|says|say|told|tells|tell|reported|reports|report|added|adds|"
           r"claimed|claims|denied|denies|announced|announces|noted|notes|stated|disclosed|"
           r"confirmed|confirms|tweeted|tweets|wrote|writes|posted|reiterated|underlined|stressed|"
@@ -87,7 +91,7 @@ class SourceLexicon:
         ('Syrian Army', 'Syrian government/state media')
         """
         best = None
-        for m in self.pattern.finditer(text.translate(_FOLD)):
+        for m in self.finditer(fold(text)):
             if best is None or m.end() - m.start() > best.end() - best.start():
                 best = m
         if best is None:
@@ -95,13 +99,127 @@ class SourceLexicon:
         name, person = self.aliases[_key(best.group())]
         return name, self.types[name], best.start(), best.end(), person
 
+    def finditer(self, folded: str, words: Words | None = None) -> Iterator[re.Match[str]]:
+        """``pattern.finditer(folded)``, by a pattern of only the aliases the text may name
+        (`words`: the folded text's, when the caller has them)."""
+        if self._alternatives is None:
+            return self.pattern.finditer(folded)
+        alts, prefilter = self._alternatives
+        found = prefilter.candidates(words or folded)
+        return _alternation(tuple(alts[i] for i in found)).finditer(folded) if found else iter(())
+
+    @cached_property
+    def _alternatives(self) -> tuple[list[str], Prefilter] | None:
+        alts = sorted(self.aliases, key=len, reverse=True)
+        if self.pattern.pattern != _alternation(tuple(alts)).pattern:
+            return None
+        return alts, Prefilter([[(w,) for w in a.split()] for a in alts])
+
+
+def fold(text: str) -> str:
+    """``text.translate(_FOLD)``, faster (translate is slow on non-ASCII text)."""
+    if text.isascii():
+        return text
+    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ").replace("\u202f", " ")
+
+
+def caseless(text: str) -> str:
+    """`text` lowercased so that `needle in caseless(text)` holds wherever an ASCII needle matches
+    `text` under `re.IGNORECASE` (which also matches İ and ı to i, ſ to s); offsets may shift."""
+    if text.isascii():
+        return text.lower()
+    return text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s").lower()
+
+
+def _needle(word: str) -> tuple[str, bool] | None:
+    """How to test that a text may hold lowercase `word` (trailing ``*``: a word it begins), where
+    a pattern matches it between non-word characters: (run, True) when its leading run of ASCII
+    letters and digits must be a word of the text, (word, False) when it must be a substring;
+    None when it cannot be tested (not ASCII)."""
+    prefix, word = word.endswith("*"), word.rstrip("*")
+    run = re.match(r"[a-z0-9]*", word).group()
+    if not word.isascii() or not word:
+        return None
+    return (word, False) if not run or (prefix and run == word) else (run, True)
+
+
+class Words:
+    """A text as `Prefilter` reads it: `caseless`, and its runs of ASCII letters and digits
+    (one object serves several prefilters)."""
+
+    __slots__ = ("low", "words")
+
+    def __init__(self, text: str):
+        self.low = caseless(text)
+        self.words = self.low.encode().translate(_WORD_BYTES).split()
+
+
+class Prefilter:
+    """Which of several case-insensitive patterns may match a text, from the words every match
+    of each must contain: exact (no pattern that matches is left out), and much cheaper than the
+    patterns. ``words[i]``: the words (`_needle` syntax) pattern i matches in order between
+    non-word characters, each a tuple of alternatives; None: pattern i is always a candidate."""
+
+    def __init__(self, words: list[list[tuple[str, ...]] | None]):
+        groups = {i: [[_needle(w.lower()) for w in alts] for alts in seq or ()] for i, seq in enumerate(words)}
+        groups = {i: [g for g in seq if all(g)] for i, seq in groups.items()}
+        self._always = {i for i, seq in groups.items() if not seq}
+        self._by_word: dict[bytes, list[int]] = {}
+        self._by_text: list[tuple[str, int]] = []
+        # Each pattern is looked up by its rarest word (fewest candidates to check), then checked
+        # for the others.
+        self._rest: dict[int, list[tuple[frozenset[bytes], tuple[str, ...]]]] = {}
+        uses = Counter(k for seq in groups.values() for g in seq for k in g)
+        for i, seq in groups.items():
+            if not seq:
+                continue
+            first = min(seq, key=lambda g: (max(uses[k] for k in g), -min(len(k) for k, _ in g)))
+            for key, whole in first:
+                if whole:
+                    self._by_word.setdefault(key.encode(), []).append(i)
+                else:
+                    self._by_text.append((key, i))
+            rest = [(frozenset(k.encode() for k, whole in g if whole), tuple(k for k, whole in g if not whole))
+                    for g in seq if g is not first]
+            if rest:
+                self._rest[i] = rest
+        self._vocabulary = frozenset(self._by_word).union(*(ws for rest in self._rest.values() for ws, _ in rest))
+
+    def candidates(self, text: str | Words) -> list[int]:
+        """Indices of the patterns that may match `text`, in order."""
+        text = text if isinstance(text, Words) else Words(text)
+        low = text.low
+        present = self._vocabulary.intersection(text.words)
+        found = {i for w in present for i in self._by_word.get(w, ())}
+        found.update(i for key, i in self._by_text if key in low)
+        return sorted(self._always.union(i for i in found if i not in self._rest or _holds(self._rest[i], present, low)))
+
+
+def _holds(groups: list[tuple[frozenset[bytes], tuple[str, ...]]], present: frozenset[bytes], low: str) -> bool:
+    """Whether every group has a word in `present` or a substring in `low`."""
+    for words, substrings in groups:
+        if words.isdisjoint(present) and not any(k in low for k in substrings):
+            return False
+    return True
+
+
+# The words each cue pattern needs (_CUE_VERB, _ACCORDING, _CITING, _FROM, _HANDLE): a sentence
+# without them is not scanned with it.
+_CUES = Prefilter([[tuple(v.split()[0] for v in _VERBS.split("|"))], [("according",)],
+                   [("cited", "citing", "quoted", "quoting")], [("statement", "testimony")], [("@",)]])
+
 
 def _key(alias: str) -> str:
-    return " ".join(alias.translate(_FOLD).lower().split())
+    return " ".join(fold(alias).lower().split())
 
 
 def _compile(aliases: Iterable[str]) -> re.Pattern[str]:
-    alts = [r"\s+".join(map(re.escape, a.split())) for a in sorted(aliases, key=len, reverse=True)]
+    return _alternation(tuple(sorted(aliases, key=len, reverse=True)))
+
+
+@lru_cache(maxsize=4096)  # a sentence names few aliases, and the same few again and again
+def _alternation(aliases: tuple[str, ...]) -> re.Pattern[str]:
+    alts = [r"\s+".join(map(re.escape, a.split())) for a in aliases]
     return re.compile(rf"(?<![\w@])(?:{'|'.join(alts)})(?!\w)", re.IGNORECASE)
 
 
@@ -116,13 +234,35 @@ def _check_list(doc: YamlDoc, value: Any, *key: Any) -> list[str]:
     return value
 
 
+_T = TypeVar("_T")
+
+
+def cached_load(parse: Callable[[Path], _T], path: Path) -> _T:
+    """``parse(path)``, reused while the file's bytes stay the same (every chunk of a build
+    would otherwise parse the same YAML again). The result is shared: do not mutate it."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return parse(path)  # it names the problem
+    return _parsed(parse, str(path), data)
+
+
+@lru_cache(maxsize=16)
+def _parsed(parse: Callable[[Path], _T], path: str, data: bytes) -> _T:
+    return parse(Path(path))
+
+
 def load_sources(path: str | Path | None = None) -> SourceLexicon:
     """Load and validate the source lexicon (default `data/lexicons/sources.yaml`).
 
     Raises LexiconError naming the file and line for an unknown source_type, an empty alias, or an
     alias claimed by two sources.
     """
-    doc = load_yaml(path or data_dir() / "lexicons" / "sources.yaml")
+    return cached_load(_parse_sources, Path(path or data_dir() / "lexicons" / "sources.yaml"))
+
+
+def _parse_sources(path: Path) -> SourceLexicon:
+    doc = load_yaml(path)
     if not isinstance(doc.data, dict) or not isinstance(doc.data.get("sources"), list):
         raise doc.error(what="no 'sources:' list", todo="see the header of data/lexicons/sources.yaml")
     anaphors = {_key(k): v for k, v in (doc.data.get("anaphors") or {}).items()}
@@ -197,8 +337,8 @@ def _name_hit(lex: SourceLexicon, text: str, start: int, end: int, cue: str, cue
               *, strict: bool) -> _Hit | None:
     """Resolve the words text[start:end] to a source: lexicon alias, anaphor or unknown surface."""
     span = text[start:end]
-    words = span.lower().translate(_FOLD).split()
-    bare = _key(re.sub(r"'s\s+statement$", "", span.translate(_FOLD), flags=re.IGNORECASE))
+    words = fold(span.lower()).split()
+    bare = _key(re.sub(r"'s\s+statement$", "", fold(span), flags=re.IGNORECASE))
     if bare in lex.anaphors:
         return _Hit(start, start + len(bare), cue, cue_end, anaphor=bare)
     found = lex.resolve(span)
@@ -214,11 +354,13 @@ def _name_hit(lex: SourceLexicon, text: str, start: int, end: int, cue: str, cue
     return _Hit(start, end, cue, cue_end, span, "unknown", bool(_PERSON_HEADS & set(words)))
 
 
-def _sentence_hits(lex: SourceLexicon, text: str, kind: str) -> list[_Hit]:
-    """Every source named in one sentence, with its cue; anaphors left unresolved."""
+def _sentence_hits(lex: SourceLexicon, text: str, kind: str, words: Words | None = None) -> list[_Hit]:
+    """Every source named in one sentence, with its cue; anaphors left unresolved (`words`: those
+    of the folded text, when the caller has them)."""
     hits: list[_Hit] = []
-    folded = text.translate(_FOLD)
-    for m in _CUE_VERB.finditer(folded):
+    folded = fold(text)
+    cues = _CUES.candidates(words or folded)
+    for m in _CUE_VERB.finditer(folded) if 0 in cues else ():
         verb = m.group(1).lower()
         if _PASSIVE.search(folded[:m.start()]) or (verb in _NOUN_LIKE and not _INTRODUCES.match(folded, m.end())):
             continue
@@ -226,16 +368,16 @@ def _sentence_hits(lex: SourceLexicon, text: str, kind: str) -> list[_Hit]:
         hit = _name_hit(lex, text, s, e, verb, m.end(), strict=False) if e > s else None
         if hit:
             hits.append(hit)
-    for m in _ACCORDING.finditer(folded):
+    for m in _ACCORDING.finditer(folded) if 1 in cues else ():
         s, e = _trim(text, m.start(1), m.end(1))
         hit = _name_hit(lex, text, s, e, "according to", m.start(1), strict=False)
         hits.append(hit) if hit else None
-    for pattern, strict in ((_CITING, False), (_FROM, True)):
-        for m in pattern.finditer(folded):
+    for pattern, strict, k in ((_CITING, False, 2), (_FROM, True, 3)):
+        for m in pattern.finditer(folded) if k in cues else ():
             s, e = _trim(text, m.start(2), m.end(2))
             hit = _name_hit(lex, text, s, e, m.group(1).lower(), m.start(2), strict=strict)
             hits.append(hit) if hit else None
-    for m in _HANDLE.finditer(folded):
+    for m in _HANDLE.finditer(folded) if 4 in cues else ():
         found = lex.aliases.get(_key(m.group()))
         name, stype = (found[0], lex.types[found[0]]) if found else (m.group(), "unknown")
         hits.append(_Hit(m.start(), m.end(), "tweet" if kind == "social" else "handle", m.end(), name, stype, True))
@@ -282,10 +424,10 @@ def _resolve_anaphor(lex: SourceLexicon, hit: _Hit, cited: list[_Hit], named: li
                     person=last.person if kind == "any" else kind == "person")
 
 
-def _named(lex: SourceLexicon, text: str, offset: int) -> list[_Hit]:
+def _named(lex: SourceLexicon, text: str, offset: int, words: Words | None = None) -> list[_Hit]:
     """Every lexicon source named in a sentence, cited or not (antecedents for anaphors)."""
     out = []
-    for m in lex.pattern.finditer(text.translate(_FOLD)):
+    for m in lex.finditer(fold(text), words):
         name, person = lex.aliases[_key(m.group())]
         out.append(_Hit(offset + m.start(), offset + m.end(), "", 0, name, lex.types[name], person))
     return out
@@ -293,42 +435,49 @@ def _named(lex: SourceLexicon, text: str, offset: int) -> list[_Hit]:
 
 def _cited_hits(lex: SourceLexicon, sent: pd.DataFrame, *, include_boilerplate: bool) -> list[list[_Hit]]:
     """Per sentence, the sources it cites, anaphors resolved; offsets article-level."""
-    entries = sent["entry"] if "entry" in sent.columns else pd.Series(0, index=sent.index)
+    entries = sent["entry"].tolist() if "entry" in sent.columns else [0] * len(sent)
     cited: dict[tuple[Any, Any], list[_Hit]] = {}
     named: dict[tuple[Any, Any], list[_Hit]] = {}
     out: list[list[_Hit]] = []
-    for rec, entry in zip(sent.itertuples(index=False), entries):
+    for kind, article_id, text, start, entry in zip(*_columns(sent, "kind", "article_id", "text", "start"), entries):
         hits: list[_Hit] = []
-        if rec.kind != "boilerplate" or include_boilerplate:
-            scope = (rec.article_id, entry)
+        if kind != "boilerplate" or include_boilerplate:
+            scope = (article_id, entry)
             before, seen = cited.setdefault(scope, []), named.setdefault(scope, [])
-            for h in _sentence_hits(lex, rec.text, rec.kind):
+            words = Words(fold(text))
+            for h in _sentence_hits(lex, text, kind, words):
                 h = _resolve_anaphor(lex, h, before, seen) if h.source is None else h
                 if h is not None:
-                    hits.append(_replace(h, start=rec.start + h.start, end=rec.start + h.end))
+                    hits.append(_replace(h, start=start + h.start, end=start + h.end))
             before.extend(hits)
-            seen.extend(_named(lex, rec.text, rec.start))
+            seen.extend(_named(lex, text, start, words))
         out.append(hits)
     return out
+
+
+def _columns(frame: pd.DataFrame, *names: str) -> list[list[Any]]:
+    """Columns as lists (iterating Arrow-backed columns row by row is slow)."""
+    return [frame[n].tolist() for n in names]
 
 
 def _continued(sent: pd.DataFrame, hits: list[list[_Hit]]) -> list[list[_Hit]]:
     """An unattributed quote belongs to the speaker named next in its paragraph (a quote split
     over sentences, '“…. …,” he said'), else to the one before; a post's later sentences to the
     post's author."""
-    keys = list(zip(sent["article_id"], sent["paragraph"]))
-    kinds = list(sent["kind"])
+    keys = list(zip(*_columns(sent, "article_id", "paragraph")))
+    kinds = sent["kind"].tolist()
+    first, last = _article_bounds([k[0] for k in keys])
     out = [list(h) for h in hits]
     for i, kind in enumerate(kinds):
+        earlier = range(i - 1, first[i] - 1, -1)  # sentences are sorted by article, then start
         if kind == "social" and hits[i] and not any(h.cue == "tweet" for h in hits[i]):
-            author = [h for j in range(i - 1, -1, -1) if keys[j] == keys[i] for h in out[j] if h.cue == "tweet"][:1]
+            author = _first(h for j in earlier if keys[j] == keys[i] for h in out[j] if h.cue == "tweet")
             out[i] = [_replace(author[0], anaphor="-", nested_in=None)] + [
                 _replace(h, nested_in=h.nested_in or author[0].source) for h in hits[i]] if author else out[i]
         if hits[i] or kind not in ("quote", "social"):
             continue
-        after = [j for j in range(i + 1, len(kinds)) if keys[j] == keys[i] and hits[j]][:1] if kind == "quote" else []
-        before = [j for j in range(i - 1, -1, -1) if keys[j][0] == keys[i][0] and out[j]][:1]
-        before = [j for j in before if kind == "quote" or keys[j] == keys[i]]
+        after = _first(j for j in range(i + 1, last[i]) if keys[j] == keys[i] and hits[j]) if kind == "quote" else []
+        before = [j for j in _first(j for j in earlier if out[j]) if kind == "quote" or keys[j] == keys[i]]
         for j in after + before:
             # A quote continues the innermost speaker ("RIA reports the center said: …"); a post
             # continues its author.
@@ -336,6 +485,24 @@ def _continued(sent: pd.DataFrame, hits: list[list[_Hit]]) -> list[list[_Hit]]:
             out[i] = [_replace(speaker, cue="quote" if kind == "quote" else "tweet", anaphor="-", nested_in=None)]
             break
     return out
+
+
+def _first(items: Iterable[Any]) -> list[Any]:
+    """The first of `items` as a one-item list, [] when there is none (stops there)."""
+    for item in items:
+        return [item]
+    return []
+
+
+def _article_bounds(article_ids: list[Any]) -> tuple[list[int], list[int]]:
+    """For each row of rows grouped by article: where its article's rows begin and end."""
+    first, last, start = [], [0] * len(article_ids), 0
+    for i, aid in enumerate(article_ids):
+        start = start if i and article_ids[i - 1] == aid else i
+        first.append(start)
+    for i in range(len(article_ids) - 1, -1, -1):
+        last[i] = last[i + 1] if i + 1 < len(article_ids) and article_ids[i + 1] == article_ids[i] else i + 1
+    return first, last
 
 
 def attribute(corpus: Any, sources: SourceLexicon | None = None, *,
@@ -355,11 +522,10 @@ def attribute(corpus: Any, sources: SourceLexicon | None = None, *,
     sent = corpus.sentences.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
     hits = _continued(sent, _cited_hits(lex, sent, include_boilerplate=include_boilerplate))
     texts = corpus.texts
-    rows = [{"sentence_id": rec.sentence_id, "article_id": rec.article_id, "source": h.source,
+    rows = [{"sentence_id": sid, "article_id": aid, "source": h.source,
              "source_type": h.source_type, "cue": h.cue, "start": h.start, "end": h.end,
-             "surface": texts[rec.article_id][h.start:h.end], "carried": bool(h.anaphor),
-             "nested_in": h.nested_in}
-            for rec, sentence_hits in zip(sent.itertuples(index=False), hits) for h in sentence_hits]
+             "surface": texts[aid][h.start:h.end], "carried": bool(h.anaphor), "nested_in": h.nested_in}
+            for sid, aid, sentence_hits in zip(*_columns(sent, "sentence_id", "article_id"), hits) for h in sentence_hits]
     out = pd.DataFrame(rows, columns=COLUMNS).astype({"start": "int64", "end": "int64", "carried": "bool"})
     return out.sort_values(["article_id", "sentence_id", "start", "source"], kind="stable").reset_index(drop=True)
 

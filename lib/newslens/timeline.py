@@ -26,13 +26,16 @@ compiled from other sources, not an outlet.
 from __future__ import annotations
 
 import re
+from collections import namedtuple
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
 from newslens.lexicons import LexiconError, YamlDoc, data_dir, load_yaml
+from newslens.sources import Prefilter, Words, cached_load, fold
 
 EVENT_COLUMNS = [
     "event_id", "article_id", "sentence_id", "outlet", "kind", "role", "event_type", "trigger",
@@ -57,7 +60,13 @@ _WORD = re.compile(r"^[\w'’.,&-]+\*?$")
 _CLAUSE_BREAK = re.compile(r"[;:–—()]|,\s*(?:but|while|which|who)\b|\b(?:but|after|before|"
                            r"while|when|where|despite|although|however)\b", re.IGNORECASE)
 _NEG_WINDOW = 80
+_PREFILTERS: dict[re.Pattern[str], Prefilter] = {}  # patterns from `_any_of`, by the triggers they join
 _KIND_RANK = {"time": 0, "part_of_day": 0, "date": 0, "duration": 2}
+# Rows as plain named tuples: `itertuples` is slow on Arrow-backed strings.
+_Sentence = namedtuple("_Sentence", "sentence_id article_id start end kind role entry_time_utc")
+_Timex = namedtuple("_Timex", "timex_id sentence_id start end surface kind granularity anchor value_start_utc "
+                              "value_end_utc")
+_NO_TIME, _ONE_DAY = pd.Timedelta(0), pd.Timedelta(days=1)
 
 
 @dataclass(frozen=True)
@@ -82,6 +91,19 @@ class EventLexicon:
     def labels(self) -> dict[str, str]:
         return {t.name: t.label for t in self.types}
 
+    @cached_property
+    def _prefilter(self) -> tuple[list[tuple[int, int]], Prefilter]:
+        ids = [(ti, gi) for ti, t in enumerate(self.types) for gi in range(len(t.triggers))]
+        return ids, Prefilter([_trigger_words(*self.types[ti].triggers[gi]) for ti, gi in ids])
+
+    def _live_triggers(self, folded: Words) -> dict[int, list[int]]:
+        """type index → indices of its triggers that may match the folded text, in order."""
+        ids, prefilter = self._prefilter
+        out: dict[int, list[int]] = {}
+        for i in prefilter.candidates(folded):
+            out.setdefault(ids[i][0], []).append(ids[i][1])
+        return out
+
 
 # --- the lexicon --------------------------------------------------------------------------------
 
@@ -102,11 +124,11 @@ def trigger_regex(trigger: str) -> str:
             continue
         optional = tok.startswith("[") and tok.endswith("]")
         body = tok[1:-1] if optional or (tok.startswith("(") and tok.endswith(")")) else tok
-        words = body.split("|")
-        if any(not _WORD.match(w) for w in words):
+        alts = body.split("|")
+        if any(not _WORD.match(w) for w in alts):
             raise ValueError(f"cannot read {tok!r}: use words, word*, (a|b) or [optional]")
         alt = "|".join(re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w)
-                       for w in words)
+                       for w in alts)
         if optional and sep:
             out += f"(?:\\s+(?:{alt}))?"
         elif optional:  # a leading optional word carries its own space
@@ -115,6 +137,19 @@ def trigger_regex(trigger: str) -> str:
             out += sep + f"(?:{alt})"
             sep = r"\s+"
     return r"(?<![\w-])" + out + r"(?![\w-])"
+
+
+def _trigger_words(trigger: str, pattern: re.Pattern[str]) -> list[tuple[str, ...]] | None:
+    """The required words of a trigger, each as its alternatives (a `Prefilter` entry); None
+    when `pattern` is not the trigger's own."""
+    trigger = trigger.translate(_FOLD)
+    try:
+        if pattern.pattern != trigger_regex(trigger):
+            return None
+    except ValueError:
+        return None
+    return [tuple(tok.strip("()").split("|")) for tok in trigger.split()
+            if tok != "..." and not (tok.startswith("[") and tok.endswith("]"))]
 
 
 def _compile(doc: YamlDoc, items: Any, *key: Any) -> list[tuple[str, re.Pattern[str]]]:
@@ -134,7 +169,15 @@ def _compile(doc: YamlDoc, items: Any, *key: Any) -> list[tuple[str, re.Pattern[
 
 
 def _any_of(pairs: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
-    return re.compile("|".join(p.pattern for _, p in pairs), re.I)
+    pattern = re.compile("|".join(p.pattern for _, p in pairs), re.I)
+    _PREFILTERS[pattern] = Prefilter([_trigger_words(*pair) for pair in pairs])
+    return pattern
+
+
+def _may_match(pattern: re.Pattern[str], text: Words) -> bool:
+    """False when `pattern` (from `_any_of`) cannot match the text; True when it may."""
+    prefilter = _PREFILTERS.get(pattern)
+    return prefilter is None or bool(prefilter.candidates(text))
 
 
 def _event_type(doc: YamlDoc, name: str, spec: Any) -> EventType:
@@ -152,7 +195,11 @@ def _event_type(doc: YamlDoc, name: str, spec: Any) -> EventType:
 
 def load_lexicon(path: str | Path | None = None) -> EventLexicon:
     """Read and check ``data/lexicons/events.yaml``; errors name the file and line."""
-    doc = load_yaml(path or data_dir() / "lexicons" / "events.yaml")
+    return cached_load(_parse_lexicon, Path(path or data_dir() / "lexicons" / "events.yaml"))
+
+
+def _parse_lexicon(path: Path) -> EventLexicon:
+    doc = load_yaml(path)
     if not isinstance(doc.data, dict) or not isinstance(doc.data.get("types"), dict) or not doc.data["types"]:
         raise LexiconError(doc.path, 1, "no `types:` mapping of event types", "see the header of events.yaml")
     for key in sorted(set(doc.data) - _TOP_KEYS):
@@ -176,16 +223,15 @@ def load_lexicon(path: str | Path | None = None) -> EventLexicon:
 
 def find_triggers(text: str, lexicon: EventLexicon) -> list[tuple[int, int, str, str]]:
     """(start, end, event_type, trigger) in one sentence; overlaps go to the longer match."""
-    folded = text.translate(_FOLD)
+    folded = fold(text)
+    words = Words(folded)
     found = []
-    for ti, etype in enumerate(lexicon.types):
-        if etype.exclude is not None and etype.exclude.search(folded):
-            continue
-        if etype.context is not None and not etype.context.search(folded):
-            continue
-        for gi, (trigger, pattern) in enumerate(etype.triggers):
-            found.extend((m.start(), m.end(), ti, gi, etype.name, trigger)
-                         for m in pattern.finditer(folded) if m.end() > m.start())
+    for ti, gis in lexicon._live_triggers(words).items():
+        etype = lexicon.types[ti]
+        hits = [(m.start(), m.end(), ti, gi, etype.name, etype.triggers[gi][0])
+                for gi in gis for m in etype.triggers[gi][1].finditer(folded) if m.end() > m.start()]
+        if hits and _applies(etype, folded, words):
+            found += hits
     taken: list[tuple[int, int, int, int, str, str]] = []
     for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0], c[2], c[3])):
         if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
@@ -193,10 +239,19 @@ def find_triggers(text: str, lexicon: EventLexicon) -> list[tuple[int, int, str,
     return [(s, e, name, trig) for s, e, _, _, name, trig in sorted(taken)]
 
 
+def _applies(etype: EventType, folded: str, words: Words) -> bool:
+    """Whether the type's exclusions and context let its triggers count in this sentence."""
+    if etype.exclude is not None and _may_match(etype.exclude, words) and etype.exclude.search(folded):
+        return False
+    return etype.context is None or (_may_match(etype.context, words) and bool(etype.context.search(folded)))
+
+
 def _negated(text: str, start: int, negation: re.Pattern[str] | None) -> bool:
     if negation is None:
         return False
-    before = text[:start].translate(_FOLD)
+    before = fold(text[:start])
+    if not _may_match(negation, Words(before[max(0, start - _NEG_WINDOW):])):
+        return False
     breaks = list(_CLAUSE_BREAK.finditer(before))
     # A cue far back in a long clause rarely governs the trigger ("will not end … a new deal").
     return bool(negation.search(before, max(breaks[-1].end() if breaks else 0, start - _NEG_WINDOW)))
@@ -214,8 +269,15 @@ def _rank(tx: Any, start: int, end: int, sentence: str, offset: int) -> tuple[in
 def attach(candidates: pd.DataFrame, start: int, end: int, sentence: str, offset: int) -> Any | None:
     """The timex row (of one sentence) that best dates the trigger at sentence offsets
     ``start:end``; ``offset`` is the sentence's article-level start. None when none fits."""
-    usable = [tx for tx in candidates.itertuples(index=False)
-              if tx.kind != "set" and pd.notna(tx.value_start_utc) and pd.notna(tx.value_end_utc)]
+    return _best(_usable(candidates.itertuples(index=False)), start, end, sentence, offset)
+
+
+def _usable(rows: Any) -> list[Any]:
+    """Timex rows that can date an event: not sets, both ends known."""
+    return [tx for tx in rows if tx.kind != "set" and pd.notna(tx.value_start_utc) and pd.notna(tx.value_end_utc)]
+
+
+def _best(usable: list[Any], start: int, end: int, sentence: str, offset: int) -> Any | None:
     if not usable:
         return None
     return min(usable, key=lambda tx: (*_rank(tx, start, end, sentence, offset), int(tx.start)))
@@ -234,21 +296,41 @@ def _sources(attributions: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
     """sentence_id → (source, source_type); a nested citation reads "X (via Y)"."""
     if attributions is None or attributions.empty:
         return {}
-    out = {}
-    for sid, rows in attributions.sort_values(["sentence_id", "start"], kind="stable").groupby("sentence_id", sort=True):
-        nested = rows[rows["nested_in"].notna() & (rows["nested_in"].astype(str) != "")]
-        if len(nested):
-            inner = nested.iloc[-1]
-            out[sid] = (f"{inner['source']} (via {inner['nested_in']})", str(inner["source_type"]))
-        else:
-            out[sid] = (str(rows["source"].iloc[0]), str(rows["source_type"].iloc[0]))
-    return out
+    by_sentence: dict[Any, list[tuple[Any, ...]]] = {}
+    columns = ("sentence_id", "start", "source", "source_type", "nested_in")
+    for row in zip(*(attributions[c].tolist() for c in columns)):
+        by_sentence.setdefault(row[0], []).append(row)
+    return {sid: _voice_of(sorted(rows, key=lambda r: r[1])) for sid, rows in by_sentence.items() if pd.notna(sid)}
+
+
+def _voice_of(rows: list[tuple[Any, ...]]) -> tuple[str, str]:
+    """The innermost nested citation of a sentence, else its first source."""
+    nested = [r for r in rows if pd.notna(r[4]) and str(r[4]) != ""]
+    if nested:
+        _, _, source, source_type, outer = nested[-1]
+        return f"{source} (via {outer})", str(source_type)
+    return str(rows[0][2]), str(rows[0][3])
 
 
 def _report_time(row: Any, article: Any) -> tuple[pd.Timestamp, str]:
     if pd.notna(row.entry_time_utc):
         return row.entry_time_utc, "minute"
     return article.published_utc, str(getattr(article, "published_precision", "minute") or "minute")
+
+
+def _rows(frame: pd.DataFrame, row: Any, **defaults: Any) -> list[Any]:
+    """The rows of `frame` as `row` named tuples; `defaults` fill columns the frame lacks."""
+    columns = [frame[c].tolist() if c in frame.columns or c not in defaults else [defaults[c]] * len(frame)
+               for c in row._fields]
+    return list(map(row._make, zip(*columns)))
+
+
+def _timex_by_sentence(timex: pd.DataFrame) -> dict[Any, list[Any]]:
+    """sentence_id → the timex rows that can date an event, in table order."""
+    out: dict[Any, list[Any]] = {}
+    for tx in _usable(_rows(timex, _Timex)):
+        out.setdefault(tx.sentence_id, []).append(tx)
+    return out
 
 
 def events(corpus: Any, timex: pd.DataFrame, *, attributions: pd.DataFrame | None = None,
@@ -260,43 +342,17 @@ def events(corpus: Any, timex: pd.DataFrame, *, attributions: pd.DataFrame | Non
     Without ``attributions`` the voice is ``unknown``.
     """
     lex = lexicon or load_lexicon()
-    arts = corpus.articles.set_index("article_id")
-    by_sentence = dict(tuple(timex.groupby("sentence_id", sort=False))) if len(timex) else {}
+    articles = {a.article_id: a for a in corpus.articles.itertuples(index=False)}
+    by_sentence = _timex_by_sentence(timex)
     cited = _sources(attributions)
-    empty = timex.iloc[0:0]
-    records = []
+    records: list[dict[str, Any]] = []
     sentences = corpus.sentences[corpus.sentences["kind"] != "boilerplate"]
-    for row in sentences.itertuples(index=False):
+    for row in _rows(sentences, _Sentence, role=""):
         text = corpus.texts[row.article_id][row.start:row.end]
-        article = arts.loc[row.article_id]
-        report, report_precision = _report_time(row, article)
-        kept: list[tuple[str, str]] = []
-        for s, e, etype, trigger in find_triggers(text, lex):
-            tx = attach(by_sentence.get(row.sentence_id, empty), s, e, text, int(row.start))
-            key = (etype, tx.timex_id if tx is not None else "")
-            if key in kept:  # "went off after … violated": one event, two triggers
-                continue
-            kept.append(key)
-            source = cited.get(row.sentence_id)
-            lo = tx.value_start_utc if tx is not None else report
-            hi = tx.value_end_utc if tx is not None else \
-                report + pd.Timedelta(days=1 if report_precision == "day" else 0)
-            records.append({
-                "event_id": f"{row.sentence_id}-e{len(kept) - 1:02d}", "article_id": row.article_id,
-                "sentence_id": row.sentence_id, "outlet": article.outlet, "kind": row.kind,
-                "role": getattr(row, "role", ""), "event_type": etype, "trigger": text[s:e],
-                "trigger_rule": trigger,
-                "start": int(row.start) + s, "end": int(row.start) + e,
-                "negated": _negated(text, s, lex.negation), "event_start_utc": lo, "event_end_utc": hi,
-                "precision": precision_of(tx), "timex_id": tx.timex_id if tx is not None else "",
-                "time_surface": tx.surface if tx is not None else "",
-                "time_relative": bool(tx is not None and tx.anchor not in ("absolute", "none")),
-                "report_time_utc": report, "report_precision": report_precision,
-                "source": source[0] if source else (article.outlet if attributions is not None else ""),
-                "source_type": source[1] if source else ("outlet" if attributions is not None else ""),
-                "voice": "attributed" if source else ("stated" if attributions is not None else "unknown"),
-                "text": text,
-            })
+        found = find_triggers(text, lex)
+        if found:
+            records += _sentence_events(row, text, found, articles[row.article_id], by_sentence.get(row.sentence_id, []),
+                                        cited.get(row.sentence_id), attributions is not None, lex.negation)
     frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
     for col in ("event_start_utc", "event_end_utc", "report_time_utc"):
         frame[col] = pd.to_datetime(frame[col], utc=True)
@@ -305,6 +361,39 @@ def events(corpus: Any, timex: pd.DataFrame, *, attributions: pd.DataFrame | Non
     frame["negated"] = frame["negated"].astype(bool)
     frame["time_relative"] = frame["time_relative"].astype(bool)
     return frame.sort_values(["article_id", "start", "end"], kind="stable", ignore_index=True)
+
+
+def _sentence_events(row: Any, text: str, found: list[tuple[int, int, str, str]], article: Any,
+                     candidates: list[Any], cited: tuple[str, str] | None, voiced: bool,
+                     negation: re.Pattern[str] | None) -> list[dict[str, Any]]:
+    """The event records of one sentence; ``cited`` is its (source, source_type), ``voiced``
+    whether attributions were given at all."""
+    report, report_precision = _report_time(row, article)
+    offset = int(row.start)
+    source, source_type, voice = (*cited, "attributed") if cited else \
+        (article.outlet, "outlet", "stated") if voiced else ("", "", "unknown")
+    kept: list[tuple[str, str]] = []
+    out = []
+    for s, e, etype, trigger in found:
+        tx = _best(candidates, s, e, text, offset)
+        key = (etype, tx.timex_id if tx is not None else "")
+        if key in kept:  # "went off after … violated": one event, two triggers
+            continue
+        kept.append(key)
+        lo = tx.value_start_utc if tx is not None else report
+        hi = tx.value_end_utc if tx is not None else report + (_ONE_DAY if report_precision == "day" else _NO_TIME)
+        out.append({
+            "event_id": f"{row.sentence_id}-e{len(kept) - 1:02d}", "article_id": row.article_id,
+            "sentence_id": row.sentence_id, "outlet": article.outlet, "kind": row.kind,
+            "role": row.role, "event_type": etype, "trigger": text[s:e], "trigger_rule": trigger,
+            "start": offset + s, "end": offset + e, "negated": _negated(text, s, negation),
+            "event_start_utc": lo, "event_end_utc": hi, "precision": precision_of(tx),
+            "timex_id": tx.timex_id if tx is not None else "", "time_surface": tx.surface if tx is not None else "",
+            "time_relative": bool(tx is not None and tx.anchor not in ("absolute", "none")),
+            "report_time_utc": report, "report_precision": report_precision,
+            "source": source, "source_type": source_type, "voice": voice, "text": text,
+        })
+    return out
 
 
 # --- comparing versions --------------------------------------------------------------------------
