@@ -319,3 +319,23 @@ def test_explorer_first_dropdown_picks_the_outlet_and_changes_the_table():
     assert outlet.description == "Outlet" and [v for _, v in outlet.options] == ["", "Fars", "RT"]
     outlet.value = "RT"  # the callback runs; it must not raise
     outlet.value = "Fars"
+
+
+def test_assign_groups_as_the_rules_do_one_figure_at_a_time(seed_corpus):
+    from newslens import figures
+
+    f = claims.assign(figures.from_corpus(seed_corpus), rules=RULES)
+    expected = [(g.key if (g := RULES.group_for(row)) else "") for row in f.to_dict("records")]
+    assert f["group"].tolist() == expected and (f["group"] != "").any()
+    lows = [claims.interval(a, lo, hi, rules=RULES)[0] for a, lo, hi in zip(f["approx"], f["value_low"], f["value_high"])]
+    assert np.allclose(f.loc[f["group"] != "share_held", "low"], pd.Series(lows, index=f.index)[f["group"] != "share_held"],
+                       equal_nan=True)
+
+
+def test_disagreement_is_pairwise_within_a_claim():
+    f = table(fig("About 900 people were evacuated.", "900", approx="approximate", outlet="A", article_id="a1"),
+              fig("Some 950 people were evacuated.", "950", outlet="B", article_id="a2", sentence="a2-s0001"),
+              fig("5,000 people were evacuated.", "5,000", outlet="C", article_id="a3", sentence="a3-s0001"))
+    c = claims.compare(f, rules=RULES).set_index("outlet")
+    assert c["disagrees_with"].to_dict() == {"A": "C", "B": "C", "C": "A; B"}
+    assert c["n_outlets"].tolist() == [3, 3, 3] and c.loc["A", "spread"] == round(5000 / 900, 2)

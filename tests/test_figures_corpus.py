@@ -152,3 +152,12 @@ def test_stored_claims_match_the_seed_findings(figs, seed_corpus, tables_of):
     assert {"breakdown does not add up", "same claim, different values", "headline and lead differ"} <= set(inc["kind"])
     fars = inc[inc["kind"] == "breakdown does not add up"].iloc[0]
     assert fars["article_id"] == "fars-2016-12-17" and fars["difference"] == 892
+
+
+def test_a_corpus_without_analysed_sentences_gives_the_empty_table(seed_corpus, tables_of):
+    import dataclasses
+
+    empty = dataclasses.replace(seed_corpus, sentences=seed_corpus.sentences.iloc[:0])
+    out = figures.from_corpus(empty, **tables_of)
+    assert out.empty and list(out.columns) == figures.CORPUS_COLUMNS
+    assert str(out["time_ref"].dtype).endswith("UTC]") and out["start"].dtype == "int64"

@@ -9,6 +9,9 @@ each article, and set beside the later documented record.
 - `inconsistencies(figures)` lists what one article states two ways.
 - `load_reference` / `reference_for` place ``data/reference/figures.csv`` beside each claim.
 
+The rules file is read in :mod:`newslens.claims_rules`, the record in :mod:`newslens.claims_reference`;
+their names are available here too.
+
 Intervals follow the UCDP GED convention: ``low`` the lowest credible value, ``best`` the most
 likely, ``high`` the highest. A hedge widens the interval by the factors in the YAML: "over 4,500"
 is low 4,500, best 4,500, high open (NaN: no stated ceiling); "about 900" is 810–990 around 900;
@@ -20,134 +23,24 @@ do not overlap, open ends included: a hedge is part of the claim.
 from __future__ import annotations
 
 import math
-import re
-from dataclasses import dataclass
-from pathlib import Path
 from typing import Any
 
 import numpy as np
 import pandas as pd
 
-from newslens.lexicons import YamlDoc, data_dir, load_yaml
+from newslens.claims_reference import REFERENCE_COLUMNS, disjoint, load_reference, reference_for, time_zone, with_reference
+from newslens.claims_rules import WINDOWS, Condition, Group, Rules, load_rules
 
 CLAIM_COLUMNS = [
     "claim_id", "group", "label", "as_of", "outlet", "low", "best", "high", "n_figures", "figure_ids",
     "surfaces", "sources", "voices", "repeats_source", "disputes_source", "repeated_sources",
     "disputed_sources", "n_outlets", "spread", "disagrees", "disagrees_with",
 ]
-REFERENCE_COLUMNS = ["quantity", "entity", "event", "value_low", "value_high", "as_of_utc", "source", "url",
-                     "confidence", "note"]
-WINDOWS = ("day", "story")
-_CONDITION_KEYS = {"entities", "events", "units", "after", "before", "sentence", "not_sentence"}
-_GROUP_KEYS = _CONDITION_KEYS | {"label", "window", "match", "complement_if"}
+ASSIGNED = ("group", "label", "as_of", "claim_id", "low", "best", "high")
 
-
-@dataclass(frozen=True)
-class Condition:
-    """One set of conditions a figure must meet (all of them) to join a group."""
-
-    entities: frozenset[str] | None = None
-    events: frozenset[str] | None = None
-    units: frozenset[str] = frozenset({"count"})
-    after: tuple[re.Pattern[str], ...] = ()
-    before: tuple[re.Pattern[str], ...] = ()
-    sentence: tuple[re.Pattern[str], ...] = ()
-    not_sentence: tuple[re.Pattern[str], ...] = ()
-
-    def holds(self, fig: dict[str, Any], before: str, after: str) -> bool:
-        text = fig["text"]
-        return ((self.entities is None or fig["entity"] in self.entities)
-                and (self.events is None or fig["event"] in self.events)
-                and fig["unit"] in self.units
-                and (not self.after or any(p.search(after) for p in self.after))
-                and (not self.before or any(p.search(before) for p in self.before))
-                and (not self.sentence or any(p.search(text) for p in self.sentence))
-                and not any(p.search(text) for p in self.not_sentence))
-
-
-@dataclass(frozen=True)
-class Group:
-    key: str
-    label: str
-    window: str
-    conditions: tuple[Condition, ...]
-    complement_if: tuple[re.Pattern[str], ...] = ()
-
-
-@dataclass(frozen=True)
-class Rules:
-    """Claim groups in order (the first that matches wins), hedge factors, tolerance."""
-
-    groups: tuple[Group, ...]
-    hedges: dict[str, tuple[float | None, float | None, float | None]]
-    tolerance: float
-    breakdown_parts: frozenset[str]
-
-    def group_for(self, fig: dict[str, Any]) -> Group | None:
-        at = int(fig["start"]) - int(fig["sentence_start"])
-        before, after = fig["text"][:at], fig["text"][at + len(fig["surface"]):]
-        return next((g for g in self.groups if any(c.holds(fig, before, after) for c in g.conditions)), None)
-
-
-def _patterns(doc: YamlDoc, value: Any, *key: Any) -> tuple[re.Pattern[str], ...]:
-    items = [value] if isinstance(value, str) else value or []
-    out = []
-    for i, item in enumerate(items):
-        try:
-            out.append(re.compile(str(item), re.IGNORECASE))
-        except re.error as exc:
-            raise doc.error(*key, i, what=f"bad regular expression {item!r}: {exc}",
-                            todo="fix it, or escape special characters with a backslash") from None
-    return tuple(out)
-
-
-def _words(value: Any) -> frozenset[str] | None:
-    if value is None:
-        return None
-    return frozenset("" if v is None else str(v).lower() for v in ([value] if isinstance(value, str) else value))
-
-
-def _condition(doc: YamlDoc, spec: dict[str, Any], *key: Any) -> Condition:
-    return Condition(
-        entities=_words(spec.get("entities")), events=_words(spec.get("events")),
-        units=_words(spec.get("units")) or frozenset({"count"}),
-        **{k: _patterns(doc, spec.get(k), *key, k) for k in ("after", "before", "sentence", "not_sentence")})
-
-
-def _group(doc: YamlDoc, key: str, spec: Any) -> Group:
-    if not isinstance(spec, dict):
-        raise doc.error("groups", key, what=f"group {key!r} is not a mapping", todo="indent its keys under it")
-    unknown = sorted(set(spec) - _GROUP_KEYS)
-    if unknown:
-        raise doc.error("groups", key, unknown[0], what=f"unknown key {unknown[0]!r} in group {key!r}",
-                        todo=f"use only: {', '.join(sorted(_GROUP_KEYS))}")
-    window = spec.get("window", "day")
-    if window not in WINDOWS:
-        raise doc.error("groups", key, "window", what=f"window {window!r}", todo="write 'day' or 'story'")
-    matches = spec.get("match") or [{k: v for k, v in spec.items() if k in _CONDITION_KEYS}]
-    conditions = tuple(_condition(doc, m, "groups", key, "match", i) for i, m in enumerate(matches))
-    return Group(key, str(spec.get("label") or key), window, conditions,
-                 _patterns(doc, spec.get("complement_if"), "groups", key, "complement_if"))
-
-
-def _hedge(doc: YamlDoc, name: str, spec: Any) -> tuple[float | None, float | None, float | None]:
-    if not isinstance(spec, dict) or set(spec) != {"low", "best", "high"}:
-        raise doc.error("hedges", name, what=f"hedge {name!r} needs low, best and high factors",
-                        todo="write {low: 0.9, best: 1.0, high: 1.1} (null leaves that end open)")
-    return tuple(None if spec[k] is None else float(spec[k]) for k in ("low", "best", "high"))  # type: ignore[return-value]
-
-
-def load_rules(path: str | Path | None = None) -> Rules:
-    """Claim groups and hedge factors (default ``data/lexicons/claims.yaml``); a mistake raises
-    LexiconError naming the file and line."""
-    doc = load_yaml(path or data_dir() / "lexicons" / "claims.yaml")
-    data = doc.data if isinstance(doc.data, dict) else {}
-    if not isinstance(data.get("groups"), dict) or not data["groups"]:
-        raise doc.error(what="no 'groups:' mapping", todo="see the header of data/lexicons/claims.yaml")
-    hedges = {name: _hedge(doc, name, spec) for name, spec in (data.get("hedges") or {}).items()}
-    hedges.setdefault("exact", (1.0, 1.0, 1.0))
-    return Rules(tuple(_group(doc, str(k), v) for k, v in data["groups"].items()), hedges,
-                 float(data.get("tolerance", 0.02)), frozenset(map(str, data.get("breakdown_parts") or [])))
+__all__ = ["ASSIGNED", "CLAIM_COLUMNS", "INCONSISTENCY_COLUMNS", "REFERENCE_COLUMNS", "WINDOWS", "Condition", "Group",
+           "Rules", "assign", "compare", "disjoint", "inconsistencies", "interval", "load_reference", "load_rules",
+           "reference_for", "time_zone", "with_reference"]
 
 
 # --- intervals and groups ------------------------------------------------------------------------
@@ -172,69 +65,157 @@ def assign(figures: pd.DataFrame, *, rules: Rules | None = None) -> pd.DataFrame
     """``figures`` with ``group``, ``label``, ``as_of`` (the day, or "story"), ``claim_id``,
     ``low``, ``best``, ``high``; figures in no group get ``group`` "" and empty claim_id."""
     rules = rules or load_rules()
-    cols: dict[str, list[Any]] = {k: [] for k in ("group", "label", "as_of", "claim_id", "low", "best", "high")}
-    for fig in figures.to_dict("records"):
-        g = rules.group_for(fig)
-        low, best, high = interval(fig["approx"], fig["value_low"], fig["value_high"], rules=rules)
-        if g is not None and any(p.search(fig["text"]) for p in g.complement_if):
-            low, best, high = 100 - high, 100 - best, 100 - low
-        as_of = "" if g is None else ("story" if g.window == "story" else fig["as_of_date"])
-        for k, v in zip(cols, (g.key if g else "", g.label if g else "", as_of,
-                               f"{g.key}@{as_of}" if g else "", low, best, high)):
-            cols[k].append(v)
-    return figures.assign(**cols)
+    if figures.empty:
+        return figures.assign(**{k: [] for k in ASSIGNED})
+    which = _group_numbers(figures, rules)
+    low, best, high = _intervals(figures, rules)
+    flip = _complemented(figures, which, rules)
+    low, best, high = np.where(flip, 100 - high, low), np.where(flip, 100 - best, best), np.where(flip, 100 - low, high)
+    none = which < 0
+    keys = pd.Series(np.array([g.key for g in rules.groups] + [""], dtype=object)[which],  # -1 picks "": no group
+                     index=figures.index, dtype="str")
+    labels = np.array([g.label for g in rules.groups] + [""], dtype=object)[which]
+    story = np.array([g.window == "story" for g in rules.groups] + [False])[which]
+    as_of = figures["as_of_date"].astype("str").mask(story, "story").mask(none, "")
+    claim = (keys + "@" + as_of).mask(none, "")
+    return figures.assign(group=keys, label=pd.Series(labels, index=figures.index, dtype="str"), as_of=as_of,
+                          claim_id=claim, low=low, best=best, high=high)
+
+
+def _group_numbers(figures: pd.DataFrame, rules: Rules) -> np.ndarray:
+    """Per figure, the index of its group in ``rules.groups`` (-1: none); the first that matches wins.
+
+    The word conditions are decided once per distinct (entity, event, unit); patterns are read
+    only for figures whose words leave a group open."""
+    codes, keys = _distinct(figures, ["entity", "event", "unit"])
+    options = [_options(rules, *key) for key in keys]
+    out = np.array([opts[0][0] if opts and not opts[0][1] else -1 for opts in options])[codes]
+    rows = np.flatnonzero(np.array([bool(opts) and bool(opts[0][1]) for opts in options])[codes])
+    cols = {c: figures[c].iloc[rows].tolist() for c in ("text", "start", "sentence_start", "surface")}
+    for i, code, text, start, offset, surface in zip(rows, codes[rows], cols["text"], cols["start"],
+                                                     cols["sentence_start"], cols["surface"]):
+        at = int(start) - int(offset)
+        before, after = text[:at], text[at + len(surface):]
+        out[i] = next((g for g, conds in options[code] if not conds or any(c.reads(text, before, after) for c in conds)), -1)
+    return out
+
+
+def _distinct(frame: pd.DataFrame, columns: list[str]) -> tuple[np.ndarray, list[tuple]]:
+    """Per row, the number of its combination of ``columns``; and the distinct combinations."""
+    by = frame.groupby(columns, sort=False, dropna=False)
+    return by.ngroup().to_numpy(), list(by.size().index)
+
+
+def _options(rules: Rules, entity: Any, event: Any, unit: Any) -> list[tuple[int, tuple[Condition, ...]]]:
+    """Groups open to a figure with these words, in order: (index, conditions left to read; none
+    when the words alone decide), ending at the first group the words alone decide."""
+    out = []
+    for i, g in enumerate(rules.groups):
+        fitting = [c for c in g.conditions if c.fits(entity, event, unit)]
+        if any(not c.has_patterns for c in fitting):
+            return out + [(i, ())]
+        if fitting:
+            out.append((i, tuple(fitting)))
+    return out
+
+
+def _intervals(figures: pd.DataFrame, rules: Rules) -> tuple[np.ndarray, np.ndarray, np.ndarray]:
+    """(low, best, high) of every figure, worked out once per distinct (approx, value_low, value_high)."""
+    codes, keys = _distinct(figures, ["approx", "value_low", "value_high"])
+    # A Python float, as the figure's value was: round() of a NumPy float rounds differently.
+    found = [interval(a, float(lo), hi, rules=rules) for a, lo, hi in keys]
+    table = np.array(found, dtype="float64").reshape(-1, 3)[codes]
+    return table[:, 0], table[:, 1], table[:, 2]
+
+
+def _complemented(figures: pd.DataFrame, which: np.ndarray, rules: Rules) -> np.ndarray:
+    """Where a group's ``complement_if`` matches the sentence: the figure counts the other part."""
+    flip = np.zeros(len(figures), dtype=bool)
+    for i, g in enumerate(rules.groups):
+        if g.complement_if:
+            rows = np.flatnonzero(which == i)
+            for r, text in zip(rows, figures["text"].iloc[rows].tolist()):
+                flip[r] = any(p.search(text) for p in g.complement_if)
+    return flip
+
+
+# --- the claims table ---------------------------------------------------------------------------------
 
 
 def _order(rules: Rules) -> dict[str, int]:
     return {g.key: i for i, g in enumerate(rules.groups)}
 
 
-def _challenged(f: pd.DataFrame, disputes: pd.DataFrame | None) -> pd.Series:
+def _challenged(f: pd.DataFrame, disputes: pd.DataFrame | None) -> np.ndarray:
     """True where the outlet itself disputes, in the same article, the source a figure is credited to."""
     if disputes is None or disputes.empty:
-        return pd.Series(False, index=f.index)
+        return np.zeros(len(f), dtype=bool)
     by_outlet = disputes[disputes["disputer_kind"] == "outlet"]
-    pairs = set(zip(by_outlet["article_id"], by_outlet["target_source"]))
-    return pd.Series([(a, s) in pairs for a, s in zip(f["article_id"], f["attributed_to"])], index=f.index)
+    pairs = pd.MultiIndex.from_arrays([by_outlet["article_id"], by_outlet["target_source"]])
+    return pd.MultiIndex.from_arrays([f["article_id"], f["attributed_to"]]).isin(pairs)
 
 
-def _joined(values: pd.Series) -> str:
-    return "; ".join(dict.fromkeys(str(v) for v in values if str(v)))
+def _joined(codes: np.ndarray, values: Any, n: int, *, sort: bool = False) -> list[str]:
+    """For groups 0…n-1 (``codes``): the distinct non-empty values joined with "; ", in order of
+    first appearance (alphabetical with ``sort``)."""
+    v = np.asarray(values, dtype=object)
+    if pd.isna(v).any():
+        v = np.array([str(x) for x in v], dtype=object)
+    frame = pd.DataFrame({"g": np.asarray(codes), "v": v})
+    frame = frame[frame["v"] != ""].drop_duplicates().sort_values(["g", "v"] if sort else "g", kind="stable")
+    bounds = np.searchsorted(frame["g"].to_numpy(), np.arange(n + 1))
+    vals = frame["v"].tolist()
+    return ["; ".join(vals[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
 
 
-def _outlet_row(g: pd.DataFrame) -> dict[str, Any]:
-    attributed = g[g["voice"] == "attributed"]
-    repeated, disputed = attributed[~attributed["challenged"]], attributed[attributed["challenged"]]
-    bests = g["best"].dropna()
-    return {
-        "low": np.nan if g["low"].isna().any() else g["low"].min(),
-        "best": float(np.median(bests)) if len(bests) else np.nan,
-        "high": np.nan if g["high"].isna().any() else g["high"].max(),
-        "n_figures": len(g), "figure_ids": _joined(g["figure_id"]), "surfaces": _joined(g["surface"]),
-        "sources": _joined(g["attributed_to"]), "voices": _joined(sorted(g["voice"])),
-        "repeats_source": bool(len(repeated)), "disputes_source": bool(len(disputed)),
-        "repeated_sources": _joined(repeated["attributed_to"]), "disputed_sources": _joined(disputed["attributed_to"]),
-    }
-
-
-def _apart(a: pd.Series, b: pd.Series, tolerance: float) -> bool:
-    """Whether two outlets' intervals fail to overlap (open ends reach to 0 and to infinity)."""
-    a_low, a_high = (0 if pd.isna(a["low"]) else a["low"]), (math.inf if pd.isna(a["high"]) else a["high"])
-    b_low, b_high = (0 if pd.isna(b["low"]) else b["low"]), (math.inf if pd.isna(b["high"]) else b["high"])
-    return a_high * (1 + tolerance) < b_low or b_high * (1 + tolerance) < a_low
+def _per_outlet(f: pd.DataFrame, challenged: np.ndarray) -> pd.DataFrame:
+    """One row per claim × outlet (sorted by both): the union of the figures' intervals, the
+    median best value, and what the outlet credits, repeats or disputes."""
+    by = f.groupby(["claim_id", "outlet"], sort=True)
+    codes, n = by.ngroup().to_numpy(), by.ngroups
+    first = by[["group", "label", "as_of"]].first()
+    size = by.size().to_numpy()
+    attributed = (f["voice"] == "attributed").to_numpy()
+    repeated, disputed = attributed & ~challenged, attributed & challenged
+    return pd.DataFrame({
+        "claim_id": first.index.get_level_values(0), "group": first["group"].to_numpy(),
+        "label": first["label"].to_numpy(), "as_of": first["as_of"].to_numpy(),
+        "outlet": first.index.get_level_values(1),
+        "low": np.where(by["low"].count().to_numpy() < size, np.nan, by["low"].min().to_numpy()),
+        "best": by["best"].median().to_numpy(),
+        "high": np.where(by["high"].count().to_numpy() < size, np.nan, by["high"].max().to_numpy()),
+        "n_figures": size.astype("int64"), "figure_ids": _joined(codes, f["figure_id"], n),
+        "surfaces": _joined(codes, f["surface"], n), "sources": _joined(codes, f["attributed_to"], n),
+        "voices": _joined(codes, f["voice"], n, sort=True),
+        "repeats_source": np.bincount(codes[repeated], minlength=n) > 0,
+        "disputes_source": np.bincount(codes[disputed], minlength=n) > 0,
+        "repeated_sources": _joined(codes[repeated], f["attributed_to"].to_numpy()[repeated], n),
+        "disputed_sources": _joined(codes[disputed], f["attributed_to"].to_numpy()[disputed], n),
+    })
 
 
 def _across(claims: pd.DataFrame, tolerance: float) -> pd.DataFrame:
     """Per claim: how many outlets, the spread of their best values, who disagrees with whom."""
-    extra = []
-    for _, g in claims.groupby("claim_id", sort=False):
-        bests = g["best"].dropna()
-        spread = round(bests.max() / bests.min(), 2) if len(bests) > 1 and bests.min() > 0 else np.nan
-        for i, row in g.iterrows():
-            others = [o["outlet"] for j, o in g.iterrows() if j != i and _apart(row, o, tolerance)]
-            extra.append({"n_outlets": len(g), "spread": spread, "disagrees": bool(others),
-                          "disagrees_with": "; ".join(others), "_i": i})
-    return claims.join(pd.DataFrame(extra).set_index("_i"))
+    by = claims.groupby("claim_id", sort=False)["best"]
+    count, top, bottom = (by.transform(h).to_numpy() for h in ("count", "max", "min"))
+    with np.errstate(divide="ignore", invalid="ignore"):
+        spread = np.where((count > 1) & (bottom > 0), np.round(top / bottom, 2), np.nan)
+    rows = pd.DataFrame({"claim_id": claims["claim_id"].to_numpy(), "i": np.arange(len(claims)),
+                         "low": claims["low"].to_numpy(), "high": claims["high"].to_numpy()})
+    pairs = rows.merge(rows, on="claim_id", suffixes=("", "_o"))
+    pairs = pairs[(pairs["i"] != pairs["i_o"])
+                  & disjoint(pairs["low"], pairs["high"], pairs["low_o"], pairs["high_o"], tolerance)]
+    pairs = pairs.sort_values(["i", "i_o"], kind="stable")
+    others = _joined(pairs["i"].to_numpy(), claims["outlet"].to_numpy()[pairs["i_o"].to_numpy()], len(claims))
+    return claims.assign(n_outlets=claims.groupby("claim_id", sort=False)["claim_id"].transform("size").astype("int64"),
+                         spread=spread, disagrees=[bool(o) for o in others], disagrees_with=others)
+
+
+# What the claims table reads of a figures table, and what it keeps once figures are grouped.
+_PER_OUTLET = {"claim_id", "group", "label", "as_of", "outlet", "low", "best", "high", "figure_id", "surface",
+               "attributed_to", "voice", "article_id"}
+_COMPARED = {"figure_id", "article_id", "start", "surface", "value_low", "value_high", "approx", "unit", "entity",
+             "event", "attributed_to", "voice", "as_of_date", "outlet", "role", "sentence_start", "text"}
 
 
 def compare(figures: pd.DataFrame, *, rules: Rules | None = None, reference: pd.DataFrame | None = None,
@@ -251,80 +232,19 @@ def compare(figures: pd.DataFrame, *, rules: Rules | None = None, reference: pd.
     not compared (their as-of time is another article's).
     """
     rules = rules or load_rules()
-    f = assign(figures, rules=rules)
+    f = assign(figures[[c for c in figures.columns if c in _COMPARED]], rules=rules)
     # A cross-link is another article's headline: its as-of time is unknown, so it is not compared.
-    f = f[(f["group"] != "") & (f["role"] != "crosslink")]
-    f = f.assign(challenged=_challenged(f, disputes))
-    rows = [{"claim_id": c, "group": g["group"].iloc[0], "label": g["label"].iloc[0], "as_of": g["as_of"].iloc[0],
-             "outlet": o, **_outlet_row(g)} for (c, o), g in f.groupby(["claim_id", "outlet"], sort=True)]
-    claims = pd.DataFrame(rows, columns=CLAIM_COLUMNS[:17])
-    if claims.empty:
+    keep = (f["group"] != "") & (f["role"] != "crosslink") & f["outlet"].notna()
+    f = f.loc[keep, [c for c in f.columns if c in _PER_OUTLET]]  # the sentence texts stay behind
+    if f.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
+    claims = _per_outlet(f, _challenged(f, disputes))
     order = claims["group"].map(_order(rules))
     claims = claims.assign(_o=order).sort_values(["_o", "as_of", "outlet"], kind="stable").drop(columns="_o")
     claims = _across(claims.reset_index(drop=True), rules.tolerance)[CLAIM_COLUMNS]
     if reference is not None:
-        claims = _with_reference(claims, reference_for(claims, reference, zone=time_zone(figures)))
+        claims = with_reference(claims, reference_for(claims, reference, zone=time_zone(figures)))
     return claims.reset_index(drop=True)
-
-
-# --- the documented record --------------------------------------------------------------------------
-
-
-def load_reference(path: str | Path | None = None) -> pd.DataFrame:
-    """Authoritative figures documented later (default ``data/reference/figures.csv``):
-    :data:`REFERENCE_COLUMNS`, ``as_of_utc`` parsed as UTC. Raises ValueError naming the file
-    for missing columns or unreadable values."""
-    p = Path(path) if path else data_dir() / "reference" / "figures.csv"
-    ref = pd.read_csv(p, dtype=str, keep_default_na=False)
-    missing = [c for c in REFERENCE_COLUMNS if c not in ref.columns]
-    if missing:
-        raise ValueError(f"{p}: missing column(s) {', '.join(missing)} — see data/reference/README.md")
-    try:
-        values = {c: pd.to_numeric(ref[c].replace("", np.nan)).astype("float64") for c in ("value_low", "value_high")}
-        when = pd.to_datetime(ref["as_of_utc"], utc=True)
-    except (ValueError, TypeError) as exc:
-        raise ValueError(f"{p}: {exc} — numbers without separators, dates as 2016-12-16T12:00:00Z") from None
-    return ref.assign(**values, as_of_utc=when)[REFERENCE_COLUMNS]
-
-
-def time_zone(figures: pd.DataFrame) -> str:
-    """The story's time zone recorded in a figures table (UTC for an empty or older table)."""
-    zones = figures["time_zone"].unique() if "time_zone" in figures.columns and len(figures) else []
-    return str(zones[0]) if len(zones) else "UTC"
-
-
-def reference_for(claims: pd.DataFrame, reference: pd.DataFrame, *, zone: str = "UTC") -> pd.DataFrame:
-    """Reference rows beside each claim they apply to (same quantity; same day in ``zone``
-    unless the claim spans the whole story): ``claim_id`` + :data:`REFERENCE_COLUMNS` +
-    ``as_of_date``."""
-    ref = reference.assign(as_of_date=reference["as_of_utc"].dt.tz_convert(zone).dt.strftime("%Y-%m-%d"))
-    keys = claims[["claim_id", "group", "as_of"]].drop_duplicates()
-    out = keys.merge(ref, left_on="group", right_on="quantity")
-    out = out[(out["as_of"] == "story") | (out["as_of"] == out["as_of_date"])]
-    return out.drop(columns=["group", "as_of"]).sort_values(["claim_id", "as_of_utc", "source"]).reset_index(drop=True)
-
-
-def _value_text(low: float, high: float) -> str:
-    if pd.isna(low):
-        return f"up to {high:,.0f}"
-    if pd.isna(high):
-        return f"over {low:,.0f}"
-    return f"{low:,.0f}" if low == high else f"{low:,.0f}–{high:,.0f}"
-
-
-def _with_reference(claims: pd.DataFrame, placed: pd.DataFrame) -> pd.DataFrame:
-    if placed.empty:
-        return claims.assign(reference_low=np.nan, reference_high=np.nan, reference="", differs_from_reference=False)
-    text = placed.assign(t=[f"{_value_text(lo, hi)} ({src}, {d})" for lo, hi, src, d in
-                            zip(placed["value_low"], placed["value_high"], placed["source"], placed["as_of_date"])])
-    per = text.groupby("claim_id").agg(reference_low=("value_low", "min"), reference_high=("value_high", "max"),
-                                       reference=("t", "; ".join))
-    out = claims.join(per, on="claim_id")
-    ref = placed.rename(columns={"value_low": "low", "value_high": "high"})
-    differs = [bool(len(r := ref[ref["claim_id"] == row["claim_id"]])) and all(_apart(row, x, 0.0) for _, x in r.iterrows())
-               for _, row in out.iterrows()]
-    return out.assign(reference=out["reference"].fillna(""), differs_from_reference=differs)
 
 
 # --- what one article states two ways ----------------------------------------------------------------

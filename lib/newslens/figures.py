@@ -67,10 +67,11 @@ groups comparable figures into claims and compares the outlets (:mod:`newslens.c
 reads the later documented record (``data/reference/figures.csv``).
 """
 
-from newslens._figure_extract import COLUMNS, extract
+from newslens._figure_extract import COLUMNS, extract, extract_rows
 
 import re
-from typing import Any
+from collections.abc import Iterator
+from typing import Any, NamedTuple
 
 import pandas as pd
 
@@ -137,30 +138,44 @@ def from_corpus(corpus: Any, *, attributions: pd.DataFrame | None = None, timex:
     voice = sources.voice(corpus, attributions) if voice is None else voice
     timex = timex_mod.from_corpus(corpus) if timex is None else timex
     zone = (getattr(corpus, "story", None) or {}).get("event_timezone") or "UTC"
-    articles = corpus.articles.set_index("article_id")
-    cited = {k: g for k, g in attributions.groupby("sentence_id", sort=False)}
-    dated = {k: g for k, g in _as_of_candidates(timex).groupby("sentence_id", sort=False)}
-    voiced = dict(zip(voice["sentence_id"], voice["voice"]))
-    rows = []
-    for sent in _analysed(corpus.sentences, include_boilerplate=include_boilerplate).itertuples(index=False):
-        found = extract(sent.text)
-        if found.empty:
-            continue
-        art = articles.loc[sent.article_id]
-        for k, fig in enumerate(found.itertuples(index=False)):
-            start, end = sent.start + fig.start, sent.start + fig.end
-            who, stype = _source_for(sent, start, cited.get(sent.sentence_id), art.outlet)
-            when, basis, surface = _time_for(sent, start, dated.get(sent.sentence_id), art.published_utc)
-            day_zone = zone if basis == "sentence" else _writer_zone(art, zone)
-            rows.append({**fig._asdict(), "figure_id": f"{sent.sentence_id}-f{k:02d}", "article_id": sent.article_id,
-                         "sentence_id": sent.sentence_id, "start": start, "end": end, "attributed_to": who,
-                         "source_type": stype, "voice": "stated" if who == art.outlet else "attributed",
-                         "time_ref": when, "time_ref_basis": basis, "time_ref_surface": surface,
-                         "as_of_date": pd.Timestamp(when).tz_convert(day_zone).strftime("%Y-%m-%d"),
-                         "sentence_voice": voiced.get(sent.sentence_id, ""),
-                         "outlet": art.outlet, "kind": sent.kind, "role": getattr(sent, "role", ""),
-                         "sentence_start": sent.start, "text": sent.text})
-    return _frame(rows, zone)
+    lookup = _Lookups(articles=_articles(corpus.articles, zone), cited=_by_sentence(attributions, _CITED),
+                      dated=_by_sentence(_as_of_candidates(timex), _DATED),
+                      voiced=dict(zip(voice["sentence_id"].tolist(), voice["voice"].tolist())), lexicon=sources.load_sources())
+    rows: list[tuple] = []
+    zones: list[str] = []
+    seen: dict[str, list[tuple]] = {}  # page furniture and wire copy repeat sentences verbatim
+    for sent in _sentence_tuples(_analysed(corpus.sentences, include_boilerplate=include_boilerplate)):
+        found = seen.get(sent.text)
+        if found is None:
+            found = seen[sent.text] = extract_rows(sent.text)
+        if found:
+            _add_rows(rows, zones, sent, found, lookup, zone)
+    return _frame(rows, zones, zone)
+
+
+class _Sentence(NamedTuple):
+    sentence_id: str
+    article_id: str
+    start: int
+    end: int
+    kind: str
+    role: str
+    text: str
+    entry_time_utc: Any
+
+
+class _Lookups(NamedTuple):
+    """What a sentence's figures are joined with, keyed once per call."""
+
+    articles: dict[str, tuple[str, Any, str]]  # article_id -> (outlet, published_utc, writer's zone)
+    cited: dict[str, list[tuple]]  # sentence_id -> attributions (start, end, source, source_type)
+    dated: dict[str, list[tuple]]  # sentence_id -> as-of candidates (start, value_start_utc, surface)
+    voiced: dict[str, str]
+    lexicon: Any
+
+
+_CITED = ["start", "end", "source", "source_type"]
+_DATED = ["start", "value_start_utc", "surface"]
 
 
 def _analysed(sentences: pd.DataFrame, *, include_boilerplate: bool) -> pd.DataFrame:
@@ -170,49 +185,82 @@ def _analysed(sentences: pd.DataFrame, *, include_boilerplate: bool) -> pd.DataF
     return sentences[keep].sort_values(["article_id", "start"], kind="stable")
 
 
-def _writer_zone(article: pd.Series, default: str) -> str:
-    tz = article.get("timezone", "")
-    return tz if isinstance(tz, str) and tz else default
+def _sentence_tuples(sentences: pd.DataFrame) -> Iterator[_Sentence]:
+    def column(name: str, default: Any) -> list[Any]:
+        return sentences[name].tolist() if name in sentences.columns else [default] * len(sentences)
+
+    return map(_Sentence._make, zip(*(column(name, None if name == "entry_time_utc" else "")
+                                      for name in _Sentence._fields)))
 
 
-def _source_for(sent: Any, at: int, cited: pd.DataFrame | None, outlet: str) -> tuple[str, str]:
-    """(source, source_type) of the figure at article offset ``at`` in sentence ``sent``."""
-    if getattr(sent, "role", "") in ("headline", "crosslink"):
-        credit = _credit(sent.text)
-        if credit:
-            return credit
-    if cited is not None and len(cited):
-        inside = cited[(cited["start"] >= sent.start) & (cited["start"] < sent.end)]
-        before = inside[inside["start"] < at]
-        if len(before):
-            row = before.sort_values(["start", "end"], kind="stable").iloc[-1]
-            return row["source"], row["source_type"]
-        after = inside[inside["start"] > at].sort_values("start", kind="stable")
-        if len(after) and _credits_before(sent, after.iloc[0]):
-            return after.iloc[0]["source"], after.iloc[0]["source_type"]
-        carried = cited[(cited["start"] < sent.start) | (cited["start"] >= sent.end)]
-        if len(carried):
-            return carried.iloc[0]["source"], carried.iloc[0]["source_type"]
-    if sent.kind in ("quote", "social"):
-        return "unnamed source", "unknown"
-    return outlet, "outlet"
+def _articles(articles: pd.DataFrame, default_zone: str) -> dict[str, tuple[str, Any, str]]:
+    zones = articles["timezone"].tolist() if "timezone" in articles.columns else [""] * len(articles)
+    return {a: (outlet, published, tz if isinstance(tz, str) and tz else default_zone) for a, outlet, published, tz
+            in zip(articles["article_id"].tolist(), articles["outlet"].tolist(), articles["published_utc"].tolist(), zones)}
 
 
-def _credits_before(sent: Any, row: pd.Series) -> bool:
+def _by_sentence(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
+    """Rows of ``table`` as tuples of ``columns``, per sentence, in table order."""
+    out: dict[str, list[tuple]] = {}
+    for sid, *values in zip(table["sentence_id"].tolist(), *(table[c].tolist() for c in columns)):
+        out.setdefault(sid, []).append(tuple(values))
+    return out
+
+
+def _add_rows(rows: list[tuple], zones: list[str], sent: _Sentence, found: list[tuple], lookup: _Lookups,
+              zone: str) -> None:
+    """Append the :data:`CORPUS_COLUMNS` rows of one sentence's figures, and each one's day zone."""
+    outlet, published, writer_zone = lookup.articles[sent.article_id]
+    credit = _credit(sent.text, lookup.lexicon) if sent.role in ("headline", "crosslink") else None
+    cited = lookup.cited.get(sent.sentence_id, [])
+    inside = [c for c in cited if sent.start <= c[0] < sent.end]
+    carried = next((c for c in cited if not sent.start <= c[0] < sent.end), None)
+    local = [d for d in lookup.dated.get(sent.sentence_id, []) if not _SINCE.search(sent.text[:d[0] - sent.start])]
+    fallback = _fallback_time(sent.entry_time_utc, published)
+    sentence_voice = lookup.voiced.get(sent.sentence_id, "")
+    for k, fig in enumerate(found):
+        start, end = sent.start + fig[0], sent.start + fig[1]
+        who, stype = credit or _source_for(sent, start, inside, carried) or _unnamed(sent.kind, outlet)
+        when, basis, surface = _time_for(start, local) or fallback
+        zones.append(zone if basis == "sentence" else writer_zone)
+        rows.append((f"{sent.sentence_id}-f{k:02d}", sent.article_id, sent.sentence_id, start, end, *fig[2:],
+                     who, stype, "stated" if who == outlet else "attributed", when, basis, surface, None, None,
+                     outlet, sent.kind, sent.role, sentence_voice, sent.start, sent.text))
+
+
+def _source_for(sent: _Sentence, at: int, inside: list[tuple], carried: tuple | None) -> tuple[str, str] | None:
+    """(source, source_type) the sentence credits with the figure at article offset ``at``, if any."""
+    before = None
+    after = None
+    for c in inside:
+        if c[0] < at and (before is None or c[:2] >= before[:2]):
+            before = c  # the last named, by (start, end)
+        elif c[0] > at and (after is None or c[0] < after[0]):
+            after = c  # the first named
+    if before is not None:
+        return before[2], before[3]
+    if after is not None and _credits_before(sent, after):
+        return after[2], after[3]
+    return None if carried is None else (carried[2], carried[3])
+
+
+def _unnamed(kind: str, outlet: str) -> tuple[str, str]:
+    return ("unnamed source", "unknown") if kind in ("quote", "social") else (outlet, "outlet")
+
+
+def _credits_before(sent: _Sentence, cited: tuple) -> bool:
     """Whether a source named after a figure is credited with it: "…, the General Staff said
     (on Thursday)." or "…, according to the Center." close the sentence; "Russia says X" does not."""
-    start, end = int(row["start"]) - sent.start, int(row["end"]) - sent.start
+    start, end = int(cited[0]) - sent.start, int(cited[1]) - sent.start
     return bool(_TRAILING.match(sent.text, start)) or not sent.text[end:].strip(" .”\"')")
 
 
-def _credit(text: str) -> tuple[str, str] | None:
+def _credit(text: str, lexicon: Any) -> tuple[str, str] | None:
     """The source a headline credits in a trailing "– X", resolved through the source lexicon."""
-    from newslens.sources import load_sources
-
     m = _CREDIT.search(text)
     if m is None:
         return None
-    found = load_sources().resolve(m.group(1))
+    found = lexicon.resolve(m.group(1))
     if found:
         return found[0], found[1]
     return (m.group(1), "unknown") if len(m.group(1).split()) <= 4 else None
@@ -223,23 +271,24 @@ def _as_of_candidates(timex: pd.DataFrame) -> pd.DataFrame:
     return timex[ok & timex["value_start_utc"].notna()]
 
 
-def _time_for(sent: Any, at: int, dated: pd.DataFrame | None, published: pd.Timestamp) -> tuple[Any, str, str]:
-    """(time_ref, basis, surface of the date expression) for a figure at article offset ``at``."""
-    if dated is not None:
-        local = [(abs(r.start - at), r.start, r) for r in dated.itertuples(index=False)
-                 if not _SINCE.search(sent.text[:r.start - sent.start])]
-        if local:
-            best = min(local, key=lambda t: (t[0], t[1]))[2]
-            return best.value_start_utc, "sentence", best.surface
-    entry = getattr(sent, "entry_time_utc", None)
+def _time_for(at: int, local: list[tuple]) -> tuple[Any, str, str] | None:
+    """(time_ref, "sentence", surface) of the as-of candidate nearest article offset ``at``, if any."""
+    if not local:
+        return None
+    best = min(local, key=lambda d: (abs(d[0] - at), d[0]))
+    return best[1], "sentence", best[2]
+
+
+def _fallback_time(entry: Any, published: Any) -> tuple[Any, str, str]:
     if entry is not None and pd.notna(entry):
         return entry, "entry", ""
     return published, "published", ""
 
 
-def _frame(rows: list[dict[str, Any]], zone: str) -> pd.DataFrame:
+def _frame(rows: list[tuple], zones: list[str], zone: str) -> pd.DataFrame:
     out = pd.DataFrame(rows, columns=CORPUS_COLUMNS)
     out["time_ref"] = pd.to_datetime(out["time_ref"], utc=True)
+    out["as_of_date"] = _local_days(out["time_ref"], pd.Series(zones, index=out.index, dtype=object))
     out["time_zone"] = zone
     for col in ("start", "end", "sentence_start"):
         out[col] = out[col].astype("int64")
@@ -248,3 +297,12 @@ def _frame(rows: list[dict[str, Any]], zone: str) -> pd.DataFrame:
     text = [c for c in CORPUS_COLUMNS if c not in ("start", "end", "sentence_start", "value_low", "value_high", "time_ref")]
     out[text] = out[text].fillna("").astype("str")
     return out.sort_values(["article_id", "start", "figure_id"], kind="stable").reset_index(drop=True)
+
+
+def _local_days(times: pd.Series, zones: pd.Series) -> pd.Series:
+    """"YYYY-MM-DD" of each time in its own time zone."""
+    days = pd.Series("", index=times.index, dtype=object)
+    for z in zones.unique():
+        at = zones == z
+        days[at] = times[at].dt.tz_convert(z).dt.strftime("%Y-%m-%d").astype(object)
+    return days

@@ -1,0 +1,152 @@
+"""Speed and output check of the corpus-level figure code (``figures.from_corpus``, ``figures.compare``).
+
+    python benchmarks/bench_figures_corpus.py [--corpus DIR] [-n 1000] [--save | --check] [--ref DIR]
+
+Runs ``from_corpus`` on the seeds (data/raw) and, chunk by chunk (100 articles, as the build
+reads them), on the first N articles of a generated corpus (default /tmp/c1k, written with
+``make_corpus.write`` if missing); then ``compare`` and ``inconsistencies`` on the figures, and
+``compare`` once more on the generated figures tiled to 10,000 articles (ids made unique), the
+size the end of a large build meets. Prints articles/s for ``from_corpus`` (first chunk) and
+seconds for ``compare`` (CPU time of this process, median of ``--runs``).
+
+The input tables (timex, attributions, voice, disputes) are stored with the reference
+(``--save``) and read back by ``--check``, so a change elsewhere cannot mask or fake a
+difference here; ``--check`` asserts every output equals the stored Parquet exactly (rows,
+values, dtypes, order) and exits 1 otherwise.
+"""
+
+from __future__ import annotations
+
+import argparse
+import pickle
+import statistics
+import sys
+import time
+from pathlib import Path
+from typing import Any, Callable
+
+import pandas as pd
+
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_corpus  # noqa: E402
+
+from newslens import corpus as corpus_mod  # noqa: E402
+from newslens import figures, pipeline, sources, timex  # noqa: E402
+from newslens.manifest import check_rows, read_story  # noqa: E402
+
+ROOT = Path(__file__).resolve().parents[1]
+CHUNK = 100
+TILED_ARTICLES = 10_000
+
+
+def cpu_seconds(func: Callable[[], Any], runs: int) -> tuple[Any, float]:
+    """The result of ``func`` and its median CPU time over ``runs`` runs."""
+    times, result = [], None
+    for _ in range(runs):
+        begin = time.process_time()
+        result = func()
+        times.append(time.process_time() - begin)
+    return result, statistics.median(times)
+
+
+def generated_chunks(raw_dir: Path, n: int) -> list[Any]:
+    """The first ``n`` articles of a generated corpus as English corpora of ``CHUNK`` articles."""
+    if not (raw_dir / "manifest.csv").is_file():
+        make_corpus.write(n, raw_dir)
+    rows, _ = check_rows(str(raw_dir))
+    story, _ = read_story(str(raw_dir))
+    chunks = pipeline._chunks(str(raw_dir), rows[:n], story, CHUNK)
+    return [pipeline._english(pipeline.chunk_corpus(c)[0]) for c in chunks]
+
+
+def input_tables(corpus: Any) -> dict[str, pd.DataFrame]:
+    at = sources.attribute(corpus)
+    return {"timex": timex.from_corpus(corpus), "attributions": at, "voice": sources.voice(corpus, at),
+            "disputes": sources.disputes(corpus, at)}
+
+
+def figures_of(corpus: Any, t: dict[str, pd.DataFrame], **kw: Any) -> pd.DataFrame:
+    return figures.from_corpus(corpus, attributions=t["attributions"], timex=t["timex"], voice=t["voice"], **kw)
+
+
+def tiled(frame: pd.DataFrame, copies: int, id_columns: list[str]) -> pd.DataFrame:
+    """``copies`` copies of ``frame``, each copy's ids suffixed so articles stay distinct."""
+    parts = [frame.assign(**{c: frame[c] + f"~{i}" for c in id_columns}) for i in range(copies)]
+    return pd.concat(parts, ignore_index=True)
+
+
+def tile_ids(frame: pd.DataFrame, copies: int) -> pd.DataFrame:
+    """Tiled figures; ``figure_id`` keeps its ``-fNN`` ending after the suffixed sentence id."""
+    out = tiled(frame, copies, ["article_id", "sentence_id"])
+    return out.assign(figure_id=out["sentence_id"] + "-" + out["figure_id"].str.rsplit("-", n=1).str[1])
+
+
+def outputs(label: str, corpora: list[Any], inputs: list[dict[str, pd.DataFrame]], runs: int) -> dict[str, pd.DataFrame]:
+    """Every output table of one data set, printing timings as it goes."""
+    n = sum(len(c.articles) for c in corpora)
+    first, seconds = cpu_seconds(lambda: figures_of(corpora[0], inputs[0]), runs)
+    per = len(corpora[0].articles)
+    print(f"{label}: {n} articles; from_corpus {seconds:.3f} s for {per} articles = {per / seconds:,.0f} articles/s")
+    figs = pd.concat([first] + [figures_of(c, t) for c, t in zip(corpora[1:], inputs[1:])], ignore_index=True)
+    disputes = pd.concat([t["disputes"] for t in inputs], ignore_index=True)
+    claims, seconds = cpu_seconds(lambda: figures.compare(figs, disputes=disputes), runs)
+    print(f"  compare {seconds:.3f} s over {len(figs):,} figures -> {len(claims):,} claims")
+    out = {"figures": figs, "claims": claims, "inconsistencies": figures.inconsistencies(figs),
+           "claims_ref": figures.compare(figs, disputes=disputes, reference=figures.load_reference())}
+    if label == "seeds":
+        out["figures_boilerplate"] = figures_of(corpora[0], inputs[0], include_boilerplate=True)
+    else:
+        copies = -(-TILED_ARTICLES // n)
+        big = tile_ids(figs, copies)
+        big_disputes = tiled(disputes, copies, ["article_id"])
+        out["claims_tiled"], seconds = cpu_seconds(lambda: figures.compare(big, disputes=big_disputes), 1)
+        print(f"  compare {seconds:.3f} s over {len(big):,} figures of {n * copies:,} articles "
+              f"-> {len(out['claims_tiled']):,} claims")
+    return out
+
+
+def differences(tables: dict[str, pd.DataFrame], ref: Path, label: str) -> list[str]:
+    failures = []
+    for name, frame in tables.items():
+        try:
+            pd.testing.assert_frame_equal(frame, pd.read_parquet(ref / f"{label}-{name}.parquet"))
+        except AssertionError as exc:
+            failures.append(f"{label}/{name}: {exc}")
+    return failures
+
+
+def main(argv: list[str] | None = None) -> int:
+    p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    p.add_argument("--corpus", type=Path, default=Path("/tmp/c1k"), help="a generated corpus folder")
+    p.add_argument("-n", type=int, default=1000, help="articles of the generated corpus to read")
+    p.add_argument("--ref", type=Path, default=ROOT / "benchmarks" / "out" / "figures-corpus-ref")
+    p.add_argument("--runs", type=int, default=3)
+    mode = p.add_mutually_exclusive_group()
+    mode.add_argument("--save", action="store_true", help="store inputs and outputs as the reference")
+    mode.add_argument("--check", action="store_true", help="compare the outputs with the reference")
+    args = p.parse_args(argv)
+    data = {"seeds": [corpus_mod.load(ROOT / "data" / "raw")], "generated": generated_chunks(args.corpus, args.n)}
+    failures = []
+    for label, corpora in data.items():
+        stored = args.ref / f"{label}-inputs.pkl"
+        if args.check:
+            inputs = pickle.loads(stored.read_bytes())
+        else:
+            inputs = [input_tables(c) for c in corpora]
+        tables = outputs(label, corpora, inputs, args.runs)
+        if args.save:
+            args.ref.mkdir(parents=True, exist_ok=True)
+            stored.write_bytes(pickle.dumps(inputs))
+            for name, frame in tables.items():
+                frame.to_parquet(args.ref / f"{label}-{name}.parquet")
+        elif args.check:
+            failures += differences(tables, args.ref, label)
+    if args.save:
+        print(f"reference saved to {args.ref}")
+    elif args.check:
+        print("\n".join(failures) if failures else "outputs identical to the reference")
+    return 1 if failures else 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
