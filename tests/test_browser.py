@@ -106,6 +106,13 @@ def lab(tmp_path_factory):
     port = _free_port()
     env = {k: v for k, v in os.environ.items() if k != "NEWSLENS_CHARTS"}
     env["JUPYTER_CONFIG_DIR"] = str(work / ".jupyter")
+    # Render every cell (no virtual scrolling, so widgets stay in the page) and fetch no news.
+    settings = work / "lab-settings"
+    for ext, name, body in [("@jupyterlab/notebook-extension", "tracker", '{"windowingMode": "none"}'),
+                            ("@jupyterlab/apputils-extension", "notification", '{"fetchNews": "false"}')]:
+        (settings / ext).mkdir(parents=True, exist_ok=True)
+        (settings / ext / f"{name}.jupyterlab-settings").write_text(body)
+    env["JUPYTERLAB_SETTINGS_DIR"] = str(settings)
     cmd = [sys.executable, "-m", "jupyterlab", "--no-browser", f"--port={port}", "--ServerApp.ip=127.0.0.1",
            "--IdentityProvider.token=", "--ServerApp.password=", "--ServerApp.disable_check_xsrf=True",
            "--LabApp.expose_app_in_browser=True", f"--ServerApp.root_dir={work / 'notebooks'}",
@@ -160,16 +167,23 @@ def test_jupyterlab_runs_a_notebook_and_a_widget_changes_the_output(browser, lab
     control = page.locator(".jupyter-widgets select, .jupyter-widgets input[type='text'], "
                            ".widget-dropdown select, .widget-text input").first
     control.wait_for(timeout=60_000)
+    control.scroll_into_view_if_needed()
     widget_area = control.locator("xpath=ancestor::div[contains(@class,'jp-OutputArea-child')][1]/..")
     before = widget_area.inner_text()
     if control.evaluate("el => el.tagName") == "SELECT":
-        current = control.input_value()
-        target = next(o for o in control.locator("option").all_inner_texts() if o != current)
-        control.select_option(label=target)
+        current = control.evaluate("el => el.selectedIndex")
+        count = control.locator("option").count()
+        assert count > 1, "the picker offers a choice"
+        control.select_option(index=(current + 1) % count)
     else:
         control.fill("rebels")
         control.press("Enter")
-    page.wait_for_function("([el, b]) => el.innerText !== b", arg=[widget_area.element_handle(), before], timeout=30_000)
+    try:
+        page.wait_for_function("([el, b]) => el.innerText !== b", arg=[widget_area.element_handle(), before],
+                               timeout=30_000)
+    except Exception:
+        page.screenshot(path=str(Path(os.environ.get("NEWSLENS_BROWSER_SHOTS", "/tmp")) / "jupyterlab-widget.png"))
+        raise
     assert widget_area.inner_text() != before
     assert guard.errors == []
     assert [u for u in guard.blocked if "127.0.0.1" not in u] == [], guard.blocked

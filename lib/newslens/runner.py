@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import logging
 import os
+import signal
 import subprocess
 import sys
 import tempfile
@@ -62,6 +63,29 @@ def first_error(nb: nbformat.NotebookNode) -> tuple[int | None, str]:
     return None, ""
 
 
+def _papermill(cmd: list[str], env: dict[str, str], timeout: int, tmp: Path) -> tuple[int | None, str]:
+    """Run papermill in its own process group; (exit code or None on timeout, its stderr).
+
+    Output goes to a file, not a pipe: a kernel child that outlives papermill would hold a pipe
+    open and make the caller wait for it. Whatever is left of the group is ended afterwards.
+    """
+    log = tmp / "papermill.log"
+    with open(log, "wb") as out:
+        proc = subprocess.Popen(cmd, env=env, stdout=out, stderr=subprocess.STDOUT, stdin=subprocess.DEVNULL,
+                                start_new_session=True)
+        try:
+            code: int | None = proc.wait(timeout=timeout)
+        except subprocess.TimeoutExpired:
+            code = None
+        finally:
+            try:
+                os.killpg(proc.pid, signal.SIGKILL)
+            except ProcessLookupError:
+                pass
+            proc.wait()
+    return code, log.read_text(encoding="utf-8", errors="replace")
+
+
 def execute(notebook: str | Path, output: str | Path, *, parameters: dict[str, Any] | None = None,
             cwd: str | Path | None = None, kernel: str = KERNEL, cell_timeout: int = CELL_TIMEOUT,
             timeout: int = NOTEBOOK_TIMEOUT, env: dict[str, str] | None = None) -> Run:
@@ -80,12 +104,11 @@ def execute(notebook: str | Path, output: str | Path, *, parameters: dict[str, A
                "--cwd", str(Path(cwd).resolve() if cwd else src.parent), "--execution-timeout", str(cell_timeout),
                "--no-progress-bar", "--log-level", "ERROR"]
         for attempt in (1, 2):
-            try:
-                proc = subprocess.run(cmd, env=run_env, capture_output=True, text=True, timeout=timeout)
-            except subprocess.TimeoutExpired:
+            returncode, stderr = _papermill(cmd, run_env, timeout, Path(tmp))
+            if returncode is None:
                 return Run(src.name, "timeout", time.monotonic() - started,
                            f"did not finish within {timeout} s", None, params)
-            if proc.returncode == 0 or _PORT_CLASH not in proc.stderr or attempt == 2:
+            if returncode == 0 or _PORT_CLASH not in stderr or attempt == 2:
                 break
         seconds = time.monotonic() - started
         if tmp_out.exists():
@@ -93,10 +116,10 @@ def execute(notebook: str | Path, output: str | Path, *, parameters: dict[str, A
             cell, err = first_error(nb)
         else:
             nb, cell, err = None, None, ""
-        if proc.returncode != 0 or err:
+        if returncode != 0 or err:
             if nb is not None:
                 nbformat.write(nb, dst.with_suffix(".failed.ipynb"))
-            tail = err or (proc.stderr.strip().splitlines() or ["papermill failed"])[-1]
+            tail = err or (stderr.strip().splitlines() or ["papermill failed"])[-1]
             status = "timeout" if "CellTimeoutError" in tail or "Timeout" in tail else "failed"
             return Run(src.name, status, seconds, tail, cell, params)
         nbformat.write(nb, tmp_out)
