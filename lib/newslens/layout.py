@@ -55,6 +55,25 @@ class Layout:
             self._combined[key] = (re.compile(alt, flags) if rules else None, rules)
         return self._combined[key]
 
+    def any_rule(self, line: str, outlet: str) -> bool:
+        """Whether any rule of any section could match ``line``.
+
+        Rules anchored with ^ are joined into one pattern tried at the start of the line only,
+        so a long body paragraph costs one failed match plus the few unanchored rules.
+        """
+        key = ("*", outlet.casefold())
+        if key not in self._combined:
+            rules = [r for r in self.rules if not r.outlets or key[1] in r.outlets]
+
+            def scoped(r: Rule) -> str:
+                return f"(?:{r.pattern.pattern})" if r.section in CASE_SENSITIVE else f"(?i:{r.pattern.pattern})"
+
+            anchored = [scoped(r) for r in rules if r.pattern.pattern.startswith("^")]
+            others = [r.pattern for r in rules if not r.pattern.pattern.startswith("^")]
+            self._combined[key] = (re.compile("|".join(anchored)) if anchored else None, others)
+        start, others = self._combined[key]
+        return bool((start is not None and start.match(line)) or any(p.search(line) for p in others))
+
     def match(self, section: str, line: str, outlet: str) -> Rule | None:
         pattern, rules = self._pattern(section, outlet)
         m = pattern.search(line) if pattern else None
@@ -160,44 +179,36 @@ def classify_lines(text: str, outlet: str, layout: Layout) -> list[Line]:
     in_embed = False
     for ln in lines:
         t = ln.text
-        if (rule := layout.match("boilerplate", t, outlet)) is not None:
+        # One search tells whether any rule could apply; most body lines stop here.
+        ruled = layout.any_rule(t, outlet)
+        if ruled and (rule := layout.match("boilerplate", t, outlet)) is not None:
             ln.kind, ln.role = "boilerplate", rule.role
             if rule.role == "embed" and layout.match("embed_start", t, outlet):
                 in_embed = True
             elif t.casefold().startswith("view full page"):
                 in_embed = False
-            continue
-        if layout.match("dateline", t, outlet):
+        elif ruled and layout.match("dateline", t, outlet):
             ln.kind, ln.role = "boilerplate", "dateline"
-            continue
-        if (stamp := layout.stamp(t, outlet)) is not None:
+        elif ruled and (stamp := layout.stamp(t, outlet)) is not None:
             ln.kind, ln.role, ln.stamp = "boilerplate", "stamp", stamp
             in_embed = False
-            continue
-        if layout.match("signature", t, outlet):
+        elif ruled and layout.match("signature", t, outlet):
             ln.kind, ln.role = "boilerplate", "signature"
             in_embed = False
-            continue
-        if title is None:
+        elif title is None:
             title, ln.role = t, "headline"
-            continue
-        if t == title:
+        elif t == title:
             ln.kind, ln.role = "boilerplate", "repeated_title"
-            continue
-        if layout.match("caption", t, outlet):
+        elif ruled and layout.match("caption", t, outlet):
             ln.kind, ln.role = "caption", "caption"
-            continue
-        if counts[t] > 1 and len(t.split()) <= 8 and not _TERMINAL_RE.search(t):
+        elif counts[t] > 1 and len(t.split()) <= 8 and not _TERMINAL_RE.search(t):
             # Short line printed more than once: an image's alt text or caption repeated by the page.
             ln.kind, ln.role = "caption", "repeated_caption"
-            continue
-        if in_embed:
+        elif in_embed:
             ln.kind, ln.role = "social", "embed"
-            continue
-        if layout.match("social", t, outlet):
+        elif ruled and layout.match("social", t, outlet):
             ln.kind, ln.role = "social", "post"
-            continue
-        if is_headline(t):
+        elif is_headline(t):
             ln.role = "headline"
     return lines
 

@@ -32,6 +32,7 @@ _MARKUP_RE = re.compile(
 )
 _DROP_RE = re.compile(f"[{_DROP_CHARS}]")
 _SPACE_RE = re.compile(f"[{_SPACE_CHARS}]")
+_NEWLINE_RE = re.compile("\n")
 
 
 @dataclass(frozen=True)
@@ -69,7 +70,7 @@ class CleanText:
     def raw_line(self, pos: int) -> int:
         """1-based line number in the raw text of clean offset ``pos``."""
         if self._newlines is None:
-            object.__setattr__(self, "_newlines", [i for i, ch in enumerate(self.raw) if ch == "\n"])
+            object.__setattr__(self, "_newlines", [m.start() for m in _NEWLINE_RE.finditer(self.raw)])
         return bisect.bisect_left(self._newlines, self.to_raw(pos)) + 1
 
 
@@ -162,6 +163,8 @@ def clean(raw: str) -> CleanText:
     # Removing markup can leave text that reads as markup again ("[*]()" → "*"): repeat until
     # nothing changes, so that cleaning clean text is a no-op.
     for _ in range(8):
+        if not _MARKUP_RE.search(result.text):
+            break
         again = _clean_once(result.text)
         if again.text == result.text:
             break
