@@ -9,7 +9,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from newslens import sources
+from newslens import _prefilter, sources
 from newslens.lexicons import LexiconError
 from newslens.sources import SOURCE_TYPES, attribute, disputes, load_sources, unknown_sources, voice
 
@@ -169,13 +169,13 @@ def test_caseless_keeps_every_case_insensitive_ascii_match():
     every = "".join(chr(c) for c in range(0x110000) if not 0xD800 <= c < 0xE000)
     for ch in "abcdefghijklmnopqrstuvwxyz0123456789":
         matches = set(re.findall(re.escape(ch), every, re.IGNORECASE))
-        assert {sources.caseless(m) for m in matches} == {ch}, ch
+        assert {_prefilter.caseless(m) for m in matches} == {ch}, ch
     non_word = re.sub(r"\w", "", every)
-    assert not re.search(r"[a-z0-9]", sources.caseless(non_word))
+    assert not re.search(r"[a-z0-9]", _prefilter.caseless(non_word))
 
 
 def _seed_sentences(seed_corpus) -> list[str]:
-    return [sources.fold(t) for t in seed_corpus.sentences["text"]] + [sources.fold(t) for t in TRICKY]
+    return [_prefilter.fold(t) for t in seed_corpus.sentences["text"]] + [_prefilter.fold(t) for t in TRICKY]
 
 
 def test_alias_prefilter_finds_what_the_full_pattern_finds(seed_corpus):
@@ -192,7 +192,7 @@ def test_cue_prefilter_keeps_every_sentence_with_a_cue(seed_corpus):
 
 
 def test_prefilter_words_and_substrings():
-    pre = sources.Prefilter([[("halt*",)], [("agreement",), ("reached", "struck")], [("@",)], [("şam",)], None])
+    pre = _prefilter.Prefilter([[("halt*",)], [("agreement",), ("reached", "struck")], [("@",)], [("şam",)], None])
     assert pre.candidates("Talks HALTED; agreement struck") == [0, 1, 3, 4]
     assert pre.candidates("an agreement nobody reached") == [1, 3, 4]
     assert pre.candidates("agreements were reached") == [3, 4]  # "agreement" must be a whole word

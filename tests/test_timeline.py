@@ -10,7 +10,7 @@ from types import SimpleNamespace
 import pandas as pd
 import pytest
 
-from newslens import charts, sources, timeline, timex
+from newslens import _prefilter, charts, sources, timeline, timeline_lexicon, timex
 from newslens import timeline_views as tv
 from newslens.lexicons import LexiconError
 
@@ -366,10 +366,10 @@ TRICKY = ["Evacuation HALTED after İt began", "the ſhelling resumed", "convoys
 def test_trigger_prefilter_never_skips_a_pattern_that_matches(seed_corpus):
     lex = timeline.load_lexicon()
     any_of = [p for t in lex.types for p in (t.context, t.exclude) if p is not None] + [lex.negation]
-    for text in [sources.fold(t) for t in seed_corpus.sentences["text"]] + [sources.fold(t) for t in TRICKY]:
-        words = sources.Words(text)
-        live = lex._live_triggers(words)
+    for text in [_prefilter.fold(t) for t in seed_corpus.sentences["text"]] + [_prefilter.fold(t) for t in TRICKY]:
+        words = _prefilter.Words(text)
+        live = lex.live_triggers(words)
         for ti, etype in enumerate(lex.types):
             matching = [gi for gi, (_, p) in enumerate(etype.triggers) if p.search(text)]
             assert set(matching) <= set(live.get(ti, [])), (etype.name, text)
-        assert all(timeline._may_match(p, words) for p in any_of if p.search(text)), text
+        assert all(timeline_lexicon.may_match(p, words) for p in any_of if p.search(text)), text

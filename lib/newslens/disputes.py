@@ -12,7 +12,8 @@ from typing import Any, NamedTuple
 
 import pandas as pd
 
-from newslens.sources import Prefilter, SourceLexicon, fold, load_sources
+from newslens._prefilter import Prefilter, fold
+from newslens.sources_lexicon import SourceLexicon, load_sources
 
 DISPUTE_COLUMNS = ["sentence_id", "article_id", "cue", "target_source", "start", "end",
                    "disputer", "disputer_kind"]

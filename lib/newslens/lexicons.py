@@ -7,8 +7,9 @@ validation error names the file and the line of the offending entry.
 from __future__ import annotations
 
 from dataclasses import dataclass, field
+from functools import lru_cache
 from pathlib import Path
-from typing import Any
+from typing import Any, Callable, TypeVar
 
 import yaml
 
@@ -84,3 +85,21 @@ def load_yaml(path: str | Path) -> YamlDoc:
 def data_dir() -> Path:
     """The project's data/ folder (lexicons, reference) for an editable checkout."""
     return Path(__file__).resolve().parents[2] / "data"
+
+
+_T = TypeVar("_T")
+
+
+def cached_load(parse: Callable[[Path], _T], path: Path) -> _T:
+    """``parse(path)``, reused while the file's bytes stay the same (every chunk of a build
+    would otherwise parse the same YAML again). The result is shared: do not mutate it."""
+    try:
+        data = path.read_bytes()
+    except OSError:
+        return parse(path)  # it names the problem
+    return _parsed(parse, str(path), data)
+
+
+@lru_cache(maxsize=16)
+def _parsed(parse: Callable[[Path], _T], path: str, data: bytes) -> _T:
+    return parse(Path(path))

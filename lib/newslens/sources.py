@@ -1,7 +1,7 @@
 """Attribution: who each sentence cites, how, and where an outlet disputes a source.
 
 Three tables, each a pure function of the corpus and the source lexicon
-(`data/lexicons/sources.yaml`, loaded by `load_sources`):
+(`data/lexicons/sources.yaml`, loaded by `load_sources` of `newslens.sources_lexicon`):
 
 - `attribute` → attributions: sentence_id, article_id, source, source_type, cue, start, end,
   surface, carried, nested_in. `start/end` are offsets of the source mention in the article's clean
@@ -18,30 +18,17 @@ Three tables, each a pure function of the corpus and the source lexicon
 from __future__ import annotations
 
 import re
-from collections import Counter
 from dataclasses import dataclass
-from functools import cached_property, lru_cache
-from pathlib import Path
-from typing import Any, Callable, Iterable, Iterator, TypeVar
+from typing import Any, Iterable
 
 import pandas as pd
 
-from newslens.lexicons import YamlDoc, data_dir, load_yaml
+from newslens._prefilter import Prefilter, Words, fold
+from newslens.sources_lexicon import ANAPHOR_KINDS, SOURCE_TYPES, SourceLexicon, alias_key, load_sources
 
-SOURCE_TYPES = (
-    "Russian government/military", "Syrian government/state media", "Iranian state media",
-    "armed opposition", "opposition media/activists", "UN/ICRC/NGO", "other media", "analyst",
-    "armed pro-government", "unknown",
-)
-ANAPHOR_KINDS = ("person", "organisation", "any")
 COLUMNS = ["sentence_id", "article_id", "source", "source_type", "cue", "start", "end",
            "surface", "carried", "nested_in"]
 
-# Curly apostrophes and no-break spaces, folded so "Iran’s" matches "Iran's"; same length, so
-# offsets found in the folded text are offsets into the original.
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " "})
-# Every byte but ASCII letters and digits (UTF-8 continuation bytes too) separates words.
-_WORD_BYTES = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
 _VERBS = (r"said in a statement|said|cited|quoted|says|say|told|tells|tell|reported|reports|report|added|adds|"
           r"claimed|claims|denied|denies|announced|announces|noted|notes|stated|disclosed|"
           r"confirmed|confirms|tweeted|tweets|wrote|writes|posted|reiterated|underlined|stressed|"
@@ -74,224 +61,10 @@ _STOP = {"with", "to", "that", "which", "who", "by", "for", "is", "are", "was", 
          "this", "there", "we", "they", "i", "you", "it", "others", "these", "those"}
 
 
-@dataclass(frozen=True)
-class SourceLexicon:
-    """Canonical sources and how to find them in text (see `load_sources`)."""
-
-    types: dict[str, str]  # canonical name -> source_type
-    aliases: dict[str, tuple[str, bool]]  # folded lowercase alias -> (name, names a person)
-    refer_as: dict[str, frozenset[str]]  # name -> nouns for "the <noun>"
-    anaphors: dict[str, str]  # "he" -> person, "the center" -> organisation
-    pattern: re.Pattern[str]
-
-    def resolve(self, text: str) -> tuple[str, str, int, int, bool] | None:
-        """Longest alias named in `text`: (name, source_type, start, end, names a person).
-
-        >>> load_sources().resolve("a source at the Syrian Army headquarters")[:2]
-        ('Syrian Army', 'Syrian government/state media')
-        """
-        best = None
-        for m in self.finditer(fold(text)):
-            if best is None or m.end() - m.start() > best.end() - best.start():
-                best = m
-        if best is None:
-            return None
-        name, person = self.aliases[_key(best.group())]
-        return name, self.types[name], best.start(), best.end(), person
-
-    def finditer(self, folded: str, words: Words | None = None) -> Iterator[re.Match[str]]:
-        """``pattern.finditer(folded)``, by a pattern of only the aliases the text may name
-        (`words`: the folded text's, when the caller has them)."""
-        if self._alternatives is None:
-            return self.pattern.finditer(folded)
-        alts, prefilter = self._alternatives
-        found = prefilter.candidates(words or folded)
-        return _alternation(tuple(alts[i] for i in found)).finditer(folded) if found else iter(())
-
-    @cached_property
-    def _alternatives(self) -> tuple[list[str], Prefilter] | None:
-        alts = sorted(self.aliases, key=len, reverse=True)
-        if self.pattern.pattern != _alternation(tuple(alts)).pattern:
-            return None
-        return alts, Prefilter([[(w,) for w in a.split()] for a in alts])
-
-
-def fold(text: str) -> str:
-    """``text.translate(_FOLD)``, faster (translate is slow on non-ASCII text)."""
-    if text.isascii():
-        return text
-    return text.replace("\u2019", "'").replace("\u2018", "'").replace("\u00a0", " ").replace("\u202f", " ")
-
-
-def caseless(text: str) -> str:
-    """`text` lowercased so that `needle in caseless(text)` holds wherever an ASCII needle matches
-    `text` under `re.IGNORECASE` (which also matches İ and ı to i, ſ to s); offsets may shift."""
-    if text.isascii():
-        return text.lower()
-    return text.replace("\u0130", "i").replace("\u0131", "i").replace("\u017f", "s").lower()
-
-
-def _needle(word: str) -> tuple[str, bool] | None:
-    """How to test that a text may hold lowercase `word` (trailing ``*``: a word it begins), where
-    a pattern matches it between non-word characters: (run, True) when its leading run of ASCII
-    letters and digits must be a word of the text, (word, False) when it must be a substring;
-    None when it cannot be tested (not ASCII)."""
-    prefix, word = word.endswith("*"), word.rstrip("*")
-    run = re.match(r"[a-z0-9]*", word).group()
-    if not word.isascii() or not word:
-        return None
-    return (word, False) if not run or (prefix and run == word) else (run, True)
-
-
-class Words:
-    """A text as `Prefilter` reads it: `caseless`, and its runs of ASCII letters and digits
-    (one object serves several prefilters)."""
-
-    __slots__ = ("low", "words")
-
-    def __init__(self, text: str):
-        self.low = caseless(text)
-        self.words = self.low.encode().translate(_WORD_BYTES).split()
-
-
-class Prefilter:
-    """Which of several case-insensitive patterns may match a text, from the words every match
-    of each must contain: exact (no pattern that matches is left out), and much cheaper than the
-    patterns. ``words[i]``: the words (`_needle` syntax) pattern i matches in order between
-    non-word characters, each a tuple of alternatives; None: pattern i is always a candidate."""
-
-    def __init__(self, words: list[list[tuple[str, ...]] | None]):
-        groups = {i: [[_needle(w.lower()) for w in alts] for alts in seq or ()] for i, seq in enumerate(words)}
-        groups = {i: [g for g in seq if all(g)] for i, seq in groups.items()}
-        self._always = {i for i, seq in groups.items() if not seq}
-        self._by_word: dict[bytes, list[int]] = {}
-        self._by_text: list[tuple[str, int]] = []
-        # Each pattern is looked up by its rarest word (fewest candidates to check), then checked
-        # for the others.
-        self._rest: dict[int, list[tuple[frozenset[bytes], tuple[str, ...]]]] = {}
-        uses = Counter(k for seq in groups.values() for g in seq for k in g)
-        for i, seq in groups.items():
-            if not seq:
-                continue
-            first = min(seq, key=lambda g: (max(uses[k] for k in g), -min(len(k) for k, _ in g)))
-            for key, whole in first:
-                if whole:
-                    self._by_word.setdefault(key.encode(), []).append(i)
-                else:
-                    self._by_text.append((key, i))
-            rest = [(frozenset(k.encode() for k, whole in g if whole), tuple(k for k, whole in g if not whole))
-                    for g in seq if g is not first]
-            if rest:
-                self._rest[i] = rest
-        self._vocabulary = frozenset(self._by_word).union(*(ws for rest in self._rest.values() for ws, _ in rest))
-
-    def candidates(self, text: str | Words) -> list[int]:
-        """Indices of the patterns that may match `text`, in order."""
-        text = text if isinstance(text, Words) else Words(text)
-        low = text.low
-        present = self._vocabulary.intersection(text.words)
-        found = {i for w in present for i in self._by_word.get(w, ())}
-        found.update(i for key, i in self._by_text if key in low)
-        return sorted(self._always.union(i for i in found if i not in self._rest or _holds(self._rest[i], present, low)))
-
-
-def _holds(groups: list[tuple[frozenset[bytes], tuple[str, ...]]], present: frozenset[bytes], low: str) -> bool:
-    """Whether every group has a word in `present` or a substring in `low`."""
-    for words, substrings in groups:
-        if words.isdisjoint(present) and not any(k in low for k in substrings):
-            return False
-    return True
-
-
 # The words each cue pattern needs (_CUE_VERB, _ACCORDING, _CITING, _FROM, _HANDLE): a sentence
 # without them is not scanned with it.
 _CUES = Prefilter([[tuple(v.split()[0] for v in _VERBS.split("|"))], [("according",)],
                    [("cited", "citing", "quoted", "quoting")], [("statement", "testimony")], [("@",)]])
-
-
-def _key(alias: str) -> str:
-    return " ".join(fold(alias).lower().split())
-
-
-def _compile(aliases: Iterable[str]) -> re.Pattern[str]:
-    return _alternation(tuple(sorted(aliases, key=len, reverse=True)))
-
-
-@lru_cache(maxsize=4096)  # a sentence names few aliases, and the same few again and again
-def _alternation(aliases: tuple[str, ...]) -> re.Pattern[str]:
-    alts = [r"\s+".join(map(re.escape, a.split())) for a in aliases]
-    return re.compile(rf"(?<![\w@])(?:{'|'.join(alts)})(?!\w)", re.IGNORECASE)
-
-
-def _check_list(doc: YamlDoc, value: Any, *key: Any) -> list[str]:
-    if value is None:
-        return []
-    if not isinstance(value, list) or not all(isinstance(a, str) for a in value):
-        raise doc.error(*key, what="expected a list of names", todo="write [name, name] or one '- name' per line")
-    for i, alias in enumerate(value):
-        if not alias.strip():
-            raise doc.error(*key, i, what="empty alias", todo="delete the entry or write the name")
-    return value
-
-
-_T = TypeVar("_T")
-
-
-def cached_load(parse: Callable[[Path], _T], path: Path) -> _T:
-    """``parse(path)``, reused while the file's bytes stay the same (every chunk of a build
-    would otherwise parse the same YAML again). The result is shared: do not mutate it."""
-    try:
-        data = path.read_bytes()
-    except OSError:
-        return parse(path)  # it names the problem
-    return _parsed(parse, str(path), data)
-
-
-@lru_cache(maxsize=16)
-def _parsed(parse: Callable[[Path], _T], path: str, data: bytes) -> _T:
-    return parse(Path(path))
-
-
-def load_sources(path: str | Path | None = None) -> SourceLexicon:
-    """Load and validate the source lexicon (default `data/lexicons/sources.yaml`).
-
-    Raises LexiconError naming the file and line for an unknown source_type, an empty alias, or an
-    alias claimed by two sources.
-    """
-    return cached_load(_parse_sources, Path(path or data_dir() / "lexicons" / "sources.yaml"))
-
-
-def _parse_sources(path: Path) -> SourceLexicon:
-    doc = load_yaml(path)
-    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("sources"), list):
-        raise doc.error(what="no 'sources:' list", todo="see the header of data/lexicons/sources.yaml")
-    anaphors = {_key(k): v for k, v in (doc.data.get("anaphors") or {}).items()}
-    for word, kind in (doc.data.get("anaphors") or {}).items():
-        if kind not in ANAPHOR_KINDS:
-            raise doc.error("anaphors", word, what=f"unknown anaphor kind {kind!r}", todo=f"use one of {ANAPHOR_KINDS}")
-    types: dict[str, str] = {}
-    aliases: dict[str, tuple[str, bool]] = {}
-    refer_as: dict[str, frozenset[str]] = {}
-    for i, entry in enumerate(doc.data["sources"]):
-        name = entry.get("name") if isinstance(entry, dict) else None
-        if not isinstance(name, str) or not name.strip():
-            raise doc.error("sources", i, what="source without a name", todo="add 'name: <canonical name>'")
-        if name in types:
-            raise doc.error("sources", i, "name", what=f"source {name!r} listed twice", todo="merge the two entries")
-        if entry.get("source_type") not in SOURCE_TYPES:
-            raise doc.error("sources", i, "source_type", what=f"unknown source_type {entry.get('source_type')!r}",
-                            todo=f"use one of: {', '.join(SOURCE_TYPES)}")
-        types[name] = entry["source_type"]
-        refer_as[name] = frozenset(map(str.lower, _check_list(doc, entry.get("refer_as"), "sources", i, "refer_as")))
-        for field, person in (("aliases", False), ("people", True)):
-            for j, alias in enumerate(_check_list(doc, entry.get(field), "sources", i, field)):
-                key = _key(alias)
-                if key in aliases and aliases[key][0] != name or key in anaphors:
-                    other = aliases[key][0] if key in aliases else "anaphors"
-                    raise doc.error("sources", i, field, j, what=f"alias {alias!r} also belongs to {other!r}",
-                                    todo="keep each alias under one source only")
-                aliases[key] = (name, person)
-    return SourceLexicon(types, aliases, refer_as, anaphors, _compile(aliases))
 
 
 @dataclass(frozen=True)
@@ -338,7 +111,7 @@ def _name_hit(lex: SourceLexicon, text: str, start: int, end: int, cue: str, cue
     """Resolve the words text[start:end] to a source: lexicon alias, anaphor or unknown surface."""
     span = text[start:end]
     words = fold(span.lower()).split()
-    bare = _key(re.sub(r"'s\s+statement$", "", fold(span), flags=re.IGNORECASE))
+    bare = alias_key(re.sub(r"'s\s+statement$", "", fold(span), flags=re.IGNORECASE))
     if bare in lex.anaphors:
         return _Hit(start, start + len(bare), cue, cue_end, anaphor=bare)
     found = lex.resolve(span)
@@ -378,7 +151,7 @@ def _sentence_hits(lex: SourceLexicon, text: str, kind: str, words: Words | None
             hit = _name_hit(lex, text, s, e, m.group(1).lower(), m.start(2), strict=strict)
             hits.append(hit) if hit else None
     for m in _HANDLE.finditer(folded) if 4 in cues else ():
-        found = lex.aliases.get(_key(m.group()))
+        found = lex.aliases.get(alias_key(m.group()))
         name, stype = (found[0], lex.types[found[0]]) if found else (m.group(), "unknown")
         hits.append(_Hit(m.start(), m.end(), "tweet" if kind == "social" else "handle", m.end(), name, stype, True))
     return _nest(sorted({(h.start, h.end): h for h in hits}.values(), key=lambda h: (h.start, h.cue)))
@@ -428,7 +201,7 @@ def _named(lex: SourceLexicon, text: str, offset: int, words: Words | None = Non
     """Every lexicon source named in a sentence, cited or not (antecedents for anaphors)."""
     out = []
     for m in lex.finditer(fold(text), words):
-        name, person = lex.aliases[_key(m.group())]
+        name, person = lex.aliases[alias_key(m.group())]
         out.append(_Hit(offset + m.start(), offset + m.end(), "", 0, name, lex.types[name], person))
     return out
 
@@ -550,3 +323,7 @@ def disputes(corpus: Any, attributions: pd.DataFrame, *, sources: SourceLexicon 
     from newslens.disputes import disputes as find_disputes  # disputes builds on this module
 
     return find_disputes(corpus, attributions, sources=sources)
+
+
+__all__ = ["ANAPHOR_KINDS", "COLUMNS", "SOURCE_TYPES", "SourceLexicon", "attribute", "disputes", "load_sources",
+           "unknown_sources", "voice"]

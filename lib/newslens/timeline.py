@@ -1,7 +1,8 @@
 """Timeline: which events each outlet reports, when it says they happened, and when it said so.
 
 ``events(corpus, timex)`` finds event mentions with the editable event types of
-``data/lexicons/events.yaml`` (`load_lexicon`) and gives each an event-time interval:
+``data/lexicons/events.yaml`` (`load_lexicon`, from `newslens.timeline_lexicon`) and gives each
+an event-time interval:
 
 - **Attachment.** Of the temporal expressions in the same sentence (the ``timex`` table), the
   one that best attaches to the trigger wins: same clause first, then dates, parts of day and
@@ -27,15 +28,14 @@ from __future__ import annotations
 
 import re
 from collections import namedtuple
-from dataclasses import dataclass
-from functools import cached_property
 from pathlib import Path
 from typing import Any
 
 import pandas as pd
 
-from newslens.lexicons import LexiconError, YamlDoc, data_dir, load_yaml
-from newslens.sources import Prefilter, Words, cached_load, fold
+from newslens._prefilter import Words, fold
+from newslens.lexicons import LexiconError, data_dir
+from newslens.timeline_lexicon import EventLexicon, EventType, load_lexicon, may_match, trigger_regex
 
 EVENT_COLUMNS = [
     "event_id", "article_id", "sentence_id", "outlet", "kind", "role", "event_type", "trigger",
@@ -51,171 +51,16 @@ REFERENCE = "documented record (later)"
 # Finest first: a comparison reports the finest precision an outlet gave.
 PRECISIONS = ("minute", "hour", "part_of_day", "day", "week", "month", "season", "quarter",
               "year", "decade", "century", "span", "present", "report")
-_TYPE_KEYS = {"label", "description", "triggers", "context", "exclude"}
-_TOP_KEYS = {"types", "negation"}
-_FOLD = str.maketrans({"\u2019": "'", "\u2018": "'", "\u00a0": " ", "\u202f": " "})
-_GAP = r"(?:\s+[^\s.;:!?]+){0,4}"
-_WORD = re.compile(r"^[\w'’.,&-]+\*?$")
 # What ends a clause for attachment and negation: "halted after they broke the terms".
 _CLAUSE_BREAK = re.compile(r"[;:–—()]|,\s*(?:but|while|which|who)\b|\b(?:but|after|before|"
                            r"while|when|where|despite|although|however)\b", re.IGNORECASE)
 _NEG_WINDOW = 80
-_PREFILTERS: dict[re.Pattern[str], Prefilter] = {}  # patterns from `_any_of`, by the triggers they join
 _KIND_RANK = {"time": 0, "part_of_day": 0, "date": 0, "duration": 2}
 # Rows as plain named tuples: `itertuples` is slow on Arrow-backed strings.
 _Sentence = namedtuple("_Sentence", "sentence_id article_id start end kind role entry_time_utc")
 _Timex = namedtuple("_Timex", "timex_id sentence_id start end surface kind granularity anchor value_start_utc "
                               "value_end_utc")
 _NO_TIME, _ONE_DAY = pd.Timedelta(0), pd.Timedelta(days=1)
-
-
-@dataclass(frozen=True)
-class EventType:
-    """One event type: its triggers and the optional context/exclusion patterns."""
-
-    name: str
-    label: str
-    description: str
-    triggers: tuple[tuple[str, re.Pattern[str]], ...]
-    context: re.Pattern[str] | None = None
-    exclude: re.Pattern[str] | None = None
-
-
-@dataclass(frozen=True)
-class EventLexicon:
-    """Event types in file order, plus the negation cues (see `load_lexicon`)."""
-
-    types: tuple[EventType, ...]
-    negation: re.Pattern[str] | None = None
-
-    def labels(self) -> dict[str, str]:
-        return {t.name: t.label for t in self.types}
-
-    @cached_property
-    def _prefilter(self) -> tuple[list[tuple[int, int]], Prefilter]:
-        ids = [(ti, gi) for ti, t in enumerate(self.types) for gi in range(len(t.triggers))]
-        return ids, Prefilter([_trigger_words(*self.types[ti].triggers[gi]) for ti, gi in ids])
-
-    def _live_triggers(self, folded: Words) -> dict[int, list[int]]:
-        """type index → indices of its triggers that may match the folded text, in order."""
-        ids, prefilter = self._prefilter
-        out: dict[int, list[int]] = {}
-        for i in prefilter.candidates(folded):
-            out.setdefault(ids[i][0], []).append(ids[i][1])
-        return out
-
-
-# --- the lexicon --------------------------------------------------------------------------------
-
-
-def trigger_regex(trigger: str) -> str:
-    """Regex source for one trigger of the mini-syntax (``halt*``, ``(a|b)``, ``[was]``, ``...``).
-
-    >>> bool(re.fullmatch(trigger_regex("turn* ... back"), "turned evacuees back"))
-    True
-    """
-    tokens = trigger.split()
-    if not tokens or tokens[0] == "..." or tokens[-1] == "...":
-        raise ValueError("a trigger needs words, and cannot start or end with '...'")
-    out, sep = "", ""
-    for tok in tokens:
-        if tok == "...":
-            out += _GAP
-            continue
-        optional = tok.startswith("[") and tok.endswith("]")
-        body = tok[1:-1] if optional or (tok.startswith("(") and tok.endswith(")")) else tok
-        alts = body.split("|")
-        if any(not _WORD.match(w) for w in alts):
-            raise ValueError(f"cannot read {tok!r}: use words, word*, (a|b) or [optional]")
-        alt = "|".join(re.escape(w[:-1]) + r"[\w'-]*" if w.endswith("*") else re.escape(w)
-                       for w in alts)
-        if optional and sep:
-            out += f"(?:\\s+(?:{alt}))?"
-        elif optional:  # a leading optional word carries its own space
-            out += f"(?:(?:{alt})\\s+)?"
-        else:
-            out += sep + f"(?:{alt})"
-            sep = r"\s+"
-    return r"(?<![\w-])" + out + r"(?![\w-])"
-
-
-def _trigger_words(trigger: str, pattern: re.Pattern[str]) -> list[tuple[str, ...]] | None:
-    """The required words of a trigger, each as its alternatives (a `Prefilter` entry); None
-    when `pattern` is not the trigger's own."""
-    trigger = trigger.translate(_FOLD)
-    try:
-        if pattern.pattern != trigger_regex(trigger):
-            return None
-    except ValueError:
-        return None
-    return [tuple(tok.strip("()").split("|")) for tok in trigger.split()
-            if tok != "..." and not (tok.startswith("[") and tok.endswith("]"))]
-
-
-def _compile(doc: YamlDoc, items: Any, *key: Any) -> list[tuple[str, re.Pattern[str]]]:
-    if not isinstance(items, list) or not items:
-        raise doc.error(*key, what=f"{key[-1]} must be a non-empty list of words or phrases",
-                        todo="write one trigger per line as `- \"phrase\"`")
-    out = []
-    for i, item in enumerate(items):
-        if not isinstance(item, str) or not item.strip():
-            raise doc.error(*key, i, what=f"empty or non-text entry in {key[-1]}",
-                            todo="remove it or write a word or phrase in quotes")
-        try:
-            out.append((item.strip(), re.compile(trigger_regex(item.strip().translate(_FOLD)), re.I)))
-        except (ValueError, re.error) as exc:
-            raise doc.error(*key, i, what=f"trigger {item!r}: {exc}") from None
-    return out
-
-
-def _any_of(pairs: list[tuple[str, re.Pattern[str]]]) -> re.Pattern[str]:
-    pattern = re.compile("|".join(p.pattern for _, p in pairs), re.I)
-    _PREFILTERS[pattern] = Prefilter([_trigger_words(*pair) for pair in pairs])
-    return pattern
-
-
-def _may_match(pattern: re.Pattern[str], text: Words) -> bool:
-    """False when `pattern` (from `_any_of`) cannot match the text; True when it may."""
-    prefilter = _PREFILTERS.get(pattern)
-    return prefilter is None or bool(prefilter.candidates(text))
-
-
-def _event_type(doc: YamlDoc, name: str, spec: Any) -> EventType:
-    if not isinstance(spec, dict):
-        raise doc.error("types", name, what=f"event type {name!r} must be a mapping with triggers")
-    for key in sorted(set(spec) - _TYPE_KEYS):
-        raise doc.error("types", name, key, what=f"unknown key {key!r} in event type {name!r}",
-                        todo=f"use one of {sorted(_TYPE_KEYS)}")
-    triggers = _compile(doc, spec.get("triggers"), "types", name, "triggers")
-    optional = {k: _any_of(_compile(doc, spec[k], "types", name, k)) for k in ("context", "exclude")
-                if k in spec}
-    return EventType(name, str(spec.get("label") or name.replace("_", " ")),
-                     str(spec.get("description") or ""), tuple(triggers), **optional)
-
-
-def load_lexicon(path: str | Path | None = None) -> EventLexicon:
-    """Read and check ``data/lexicons/events.yaml``; errors name the file and line."""
-    return cached_load(_parse_lexicon, Path(path or data_dir() / "lexicons" / "events.yaml"))
-
-
-def _parse_lexicon(path: Path) -> EventLexicon:
-    doc = load_yaml(path)
-    if not isinstance(doc.data, dict) or not isinstance(doc.data.get("types"), dict) or not doc.data["types"]:
-        raise LexiconError(doc.path, 1, "no `types:` mapping of event types", "see the header of events.yaml")
-    for key in sorted(set(doc.data) - _TOP_KEYS):
-        raise doc.error(key, what=f"unknown top-level key {key!r}", todo=f"use one of {sorted(_TOP_KEYS)}")
-    types = tuple(_event_type(doc, str(name), spec) for name, spec in doc.data["types"].items())
-    seen: dict[str, str] = {}
-    for t in types:
-        for i, (trig, _) in enumerate(t.triggers):
-            norm = " ".join(trig.lower().split())
-            if norm in seen:
-                raise doc.error("types", t.name, "triggers", i,
-                                what=f"trigger {trig!r} is listed under both {seen[norm]!r} and {t.name!r}",
-                                todo="keep it under one event type")
-            seen[norm] = t.name
-    negation = _any_of(_compile(doc, doc.data["negation"], "negation")) if "negation" in doc.data else None
-    return EventLexicon(types, negation)
 
 
 # --- finding events ------------------------------------------------------------------------------
@@ -226,7 +71,7 @@ def find_triggers(text: str, lexicon: EventLexicon) -> list[tuple[int, int, str,
     folded = fold(text)
     words = Words(folded)
     found = []
-    for ti, gis in lexicon._live_triggers(words).items():
+    for ti, gis in lexicon.live_triggers(words).items():
         etype = lexicon.types[ti]
         hits = [(m.start(), m.end(), ti, gi, etype.name, etype.triggers[gi][0])
                 for gi in gis for m in etype.triggers[gi][1].finditer(folded) if m.end() > m.start()]
@@ -241,16 +86,16 @@ def find_triggers(text: str, lexicon: EventLexicon) -> list[tuple[int, int, str,
 
 def _applies(etype: EventType, folded: str, words: Words) -> bool:
     """Whether the type's exclusions and context let its triggers count in this sentence."""
-    if etype.exclude is not None and _may_match(etype.exclude, words) and etype.exclude.search(folded):
+    if etype.exclude is not None and may_match(etype.exclude, words) and etype.exclude.search(folded):
         return False
-    return etype.context is None or (_may_match(etype.context, words) and bool(etype.context.search(folded)))
+    return etype.context is None or (may_match(etype.context, words) and bool(etype.context.search(folded)))
 
 
 def _negated(text: str, start: int, negation: re.Pattern[str] | None) -> bool:
     if negation is None:
         return False
     before = fold(text[:start])
-    if not _may_match(negation, Words(before[max(0, start - _NEG_WINDOW):])):
+    if not may_match(negation, Words(before[max(0, start - _NEG_WINDOW):])):
         return False
     breaks = list(_CLAUSE_BREAK.finditer(before))
     # A cue far back in a long clause rarely governs the trigger ("will not end … a new deal").
