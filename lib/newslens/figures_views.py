@@ -199,16 +199,11 @@ def show_explorer(figures: pd.DataFrame, *, rules: Rules | None = None, correcti
     """Show the figure explorer in JupyterLab. Static outputs (``NEWSLENS_CHARTS=svg``: stored
     notebooks, reports) cannot run a widget and would store its random model id, so there the
     widget is built (its first table is made) and a note stands in for it."""
-    from IPython.display import display
+    from newslens.widgets import show
 
-    from newslens.charts import mode
-
-    widget = explorer(figures, rules=rules, corrections_path=corrections_path)
-    if mode() == "interactive":
-        display(widget)
-    else:
-        print("The figure explorer is interactive: open this notebook in JupyterLab to pick an outlet, "
-              "a claim and a source. The static table below holds every figure with its sentence.")
+    show(explorer(figures, rules=rules, corrections_path=corrections_path),
+         "The figure explorer is interactive: open this notebook in JupyterLab to pick an outlet, "
+         "a claim and a source. The static table below holds every figure with its sentence.")
 
 
 def explorer(figures: pd.DataFrame, *, rules: Rules | None = None, corrections_path: str | None = None):

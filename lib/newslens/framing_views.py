@@ -252,16 +252,11 @@ def explore(corpus, lexicon: Lexicon, *, window: int = 8) -> None:
     """Show the keyword explorer in JupyterLab. Static outputs (``NEWSLENS_CHARTS=svg``: stored
     notebooks, reports) cannot run a widget and would store its random model id, so there the
     widget is built (its first search runs) and a note stands in for it."""
-    from IPython.display import display
+    from newslens.widgets import show
 
-    from newslens.charts import mode
-
-    widget = kwic_explorer(corpus, lexicon, window=window)
-    if mode() == "interactive":
-        display(widget)
-    else:
-        print("The keyword explorer is interactive: open this notebook in JupyterLab to search any word, "
-              "term or category. The static tables above hold the same contexts for the key labels.")
+    show(kwic_explorer(corpus, lexicon, window=window),
+         "The keyword explorer is interactive: open this notebook in JupyterLab to search any word, "
+         "term or category. The static tables above hold the same contexts for the key labels.")
 
 
 def kwic_explorer(corpus, lexicon: Lexicon, *, window: int = 8):

@@ -271,41 +271,28 @@ def explorer(events: pd.DataFrame, labels: dict[str, str], *, tz: str):
     """A widget: pick an event type, see every outlet's sentences about it in time order.
     Errors are shown as text; the callback never raises."""
     import ipywidgets as widgets
-    from IPython.display import display
+
+    from newslens.widgets import live_table
 
     present = [(labels.get(t, t), t) for t in labels if t in set(events["event_type"])]
     pick = widgets.Dropdown(options=present, description="Event")
-    out = widgets.Output()
 
-    def update(change=None) -> None:
-        out.clear_output()
-        with out:
-            try:
-                table = sentences_for(events, pick.value, tz=tz)
-                print(f"{len(table)} mentions of {pick.label!r} ({tz})")
-                display(table)
-            except Exception as exc:  # a widget callback must report, not raise
-                print(f"Could not show {pick.value!r}: {exc}")
+    def search(value: str) -> tuple[str, pd.DataFrame]:
+        table = sentences_for(events, value, tz=tz)
+        return f"{len(table)} mentions of {pick.label!r} ({tz})", table
 
-    pick.observe(update, names="value")
-    update()
-    return widgets.VBox([pick, out])
+    return live_table(pick, search)
 
 
 def explore(events: pd.DataFrame, labels: dict[str, str], *, tz: str) -> None:
     """Show the explorer in JupyterLab. Static outputs (``NEWSLENS_CHARTS=svg``: stored notebooks,
     reports) cannot run a widget and would store its random model id, so there the widget is
     built (its first table runs) and a note stands in for it."""
-    from IPython.display import display
+    from newslens.widgets import show
 
-    from newslens.charts import mode
-
-    widget = explorer(events, labels, tz=tz)
-    if mode() == "interactive":
-        display(widget)
-    else:
-        print("The event explorer is interactive: open this notebook in JupyterLab to pick any event "
-              "type. The static tables above list the sentences for the key event types.")
+    show(explorer(events, labels, tz=tz),
+         "The event explorer is interactive: open this notebook in JupyterLab to pick any event "
+         "type. The static tables above list the sentences for the key event types.")
 
 
 def deictic_events(events: pd.DataFrame, articles: pd.DataFrame, *, tz: str) -> pd.DataFrame:
