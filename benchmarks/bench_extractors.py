@@ -22,6 +22,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus  # noqa: E402
+from _reference import add_options, finish, save_or_check  # noqa: E402
 
 from newslens import corpus as corpus_mod  # noqa: E402
 from newslens import pipeline, sources, timeline, timex  # noqa: E402
@@ -71,25 +72,13 @@ def run(corpus: Any, runs: int) -> tuple[dict[str, pd.DataFrame], dict[str, floa
     return tables, seconds
 
 
-def compare(tables: dict[str, pd.DataFrame], ref: Path, label: str) -> list[str]:
-    failures = []
-    for name, frame in tables.items():
-        try:
-            pd.testing.assert_frame_equal(frame, pd.read_parquet(ref / f"{label}-{name}.parquet"))
-        except AssertionError as exc:
-            failures.append(f"{label}/{name}: {exc}")
-    return failures
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("n", type=int, nargs="?", default=100, help="articles in the generated chunk")
     p.add_argument("--corpus", type=Path, help="a generated corpus folder (default benchmarks/out/corpus-N)")
     p.add_argument("--ref", type=Path, default=OUT / "extractors-ref", help="where reference outputs live")
     p.add_argument("--runs", type=int, default=3)
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--save", action="store_true", help="store the outputs as the reference")
-    mode.add_argument("--check", action="store_true", help="compare the outputs with the reference")
+    add_options(p)
     args = p.parse_args(argv)
     corpora = {"seeds": corpus_mod.load(ROOT / "data" / "raw"),
                f"chunk{args.n}": chunk_corpus(generated(args.n, args.corpus), args.n)}
@@ -100,17 +89,8 @@ def main(argv: list[str] | None = None) -> int:
         print(f"{label}: {n} articles, {len(corpus.sentences)} sentences")
         for name, s in seconds.items():
             print(f"  {name:<13} {s:7.3f} s  {n / s if s else float('inf'):>9,.0f} articles/s  ({len(tables[name])} rows)")
-        if args.save:
-            args.ref.mkdir(parents=True, exist_ok=True)
-            for name, frame in tables.items():
-                frame.to_parquet(args.ref / f"{label}-{name}.parquet")
-        elif args.check:
-            failures += compare(tables, args.ref, label)
-    if args.save:
-        print(f"reference saved to {args.ref}")
-    elif args.check:
-        print("\n".join(failures) if failures else "outputs identical to the reference")
-    return 1 if failures else 0
+        failures += save_or_check(tables, args, label)
+    return finish(failures, args)
 
 
 if __name__ == "__main__":

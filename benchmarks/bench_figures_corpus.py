@@ -29,6 +29,7 @@ import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 import make_corpus  # noqa: E402
+from _reference import add_options, finish, save_or_check  # noqa: E402
 
 from newslens import corpus as corpus_mod  # noqa: E402
 from newslens import figures, pipeline, sources, timex  # noqa: E402
@@ -105,25 +106,13 @@ def outputs(label: str, corpora: list[Any], inputs: list[dict[str, pd.DataFrame]
     return out
 
 
-def differences(tables: dict[str, pd.DataFrame], ref: Path, label: str) -> list[str]:
-    failures = []
-    for name, frame in tables.items():
-        try:
-            pd.testing.assert_frame_equal(frame, pd.read_parquet(ref / f"{label}-{name}.parquet"))
-        except AssertionError as exc:
-            failures.append(f"{label}/{name}: {exc}")
-    return failures
-
-
 def main(argv: list[str] | None = None) -> int:
     p = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     p.add_argument("--corpus", type=Path, default=Path("/tmp/c1k"), help="a generated corpus folder")
     p.add_argument("-n", type=int, default=1000, help="articles of the generated corpus to read")
     p.add_argument("--ref", type=Path, default=ROOT / "benchmarks" / "out" / "figures-corpus-ref")
     p.add_argument("--runs", type=int, default=3)
-    mode = p.add_mutually_exclusive_group()
-    mode.add_argument("--save", action="store_true", help="store inputs and outputs as the reference")
-    mode.add_argument("--check", action="store_true", help="compare the outputs with the reference")
+    add_options(p, save_help="store inputs and outputs as the reference")
     args = p.parse_args(argv)
     data = {"seeds": [corpus_mod.load(ROOT / "data" / "raw")], "generated": generated_chunks(args.corpus, args.n)}
     failures = []
@@ -134,18 +123,10 @@ def main(argv: list[str] | None = None) -> int:
         else:
             inputs = [input_tables(c) for c in corpora]
         tables = outputs(label, corpora, inputs, args.runs)
+        failures += save_or_check(tables, args, label)
         if args.save:
-            args.ref.mkdir(parents=True, exist_ok=True)
             stored.write_bytes(pickle.dumps(inputs))
-            for name, frame in tables.items():
-                frame.to_parquet(args.ref / f"{label}-{name}.parquet")
-        elif args.check:
-            failures += differences(tables, args.ref, label)
-    if args.save:
-        print(f"reference saved to {args.ref}")
-    elif args.check:
-        print("\n".join(failures) if failures else "outputs identical to the reference")
-    return 1 if failures else 0
+    return finish(failures, args)
 
 
 if __name__ == "__main__":
