@@ -1,43 +1,29 @@
 """Throughput of the figure extractor on a generated news corpus, in one process.
 
 Usage: ``python benchmarks/bench_figures.py [N_ARTICLES]`` (default 300). The corpus is
-deterministic: sentences of the seed articles (``/work/shared/seeds/*.txt``) are shuffled with a
-fixed seed and recombined into articles of about 1,000 words, and every number in them is
-perturbed (digits replaced by others of the same length), so the extractor meets new values in
-familiar prose. Prints articles/s for ``extract_rows`` (what a corpus-level caller uses) and for
-``extract`` (one DataFrame per article), each the median of 3 runs, CPU time of this process.
+``make_corpus.texts(N, seed=7)``: deterministic articles of about 1,000 words recombined from
+paragraphs of the seed articles (data/raw), every number perturbed, so the extractor meets new
+values in familiar prose. Prints articles/s for ``extract_rows`` (what a corpus-level caller
+uses) and for ``extract`` (one DataFrame per article), each the median of 3 runs, CPU time of
+this process.
 """
 
 from __future__ import annotations
 
-import random
-import re
 import statistics
 import sys
 import time
 from pathlib import Path
 
-from newslens._figure_extract import extract, extract_rows
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import make_corpus  # noqa: E402
 
-SEEDS = Path("/work/shared/seeds")
-_SENTENCE_RE = re.compile(r"(?<=[.!?])\s+|\n+")
-_DIGIT_RE = re.compile(r"\d")
+from newslens._figure_extract import extract, extract_rows  # noqa: E402
 
 
 def corpus(n_articles: int, *, words: int = 1_000, seed: int = 7) -> list[str]:
     """``n_articles`` generated articles of about ``words`` words each."""
-    rng = random.Random(seed)
-    sentences = [s.strip() for p in sorted(SEEDS.glob("*.txt"))
-                 for s in _SENTENCE_RE.split(p.read_text(encoding="utf-8")) if s.strip()]
-    articles = []
-    for _ in range(n_articles):
-        parts, count = [], 0
-        while count < words:
-            sentence = _DIGIT_RE.sub(lambda m: str(rng.randint(0, 9)), rng.choice(sentences))
-            parts.append(sentence)
-            count += len(sentence.split())
-        articles.append(" ".join(parts))
-    return articles
+    return list(make_corpus.texts(n_articles, seed=seed, words=words))
 
 
 def rate(func, texts: list[str], *, runs: int = 3) -> float:

@@ -12,7 +12,11 @@ from hypothesis import strategies as st
 
 from newslens.figures import COLUMNS, extract
 
-SEEDS = Path("/work/shared/seeds")
+# The gold's seed numbers, and the article of data/raw each stands for.
+SEEDS = {"000": "rt-2016-12-16-evacuations-halted", "001": "newarab-2016-12-14-delays-hit-evacuation",
+         "002": "fars-2016-12-17-west-keep-terrorist-groups", "003": "interpreter-2016-12-16-putin-in-syria-live",
+         "004": "rt-2016-12-15-evacuation-begins-republished"}
+ARTICLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "articles"
 GOLD = Path(__file__).parent / "gold" / "figures_seeds.csv"
 
 
@@ -165,8 +169,7 @@ def _gold() -> dict[str, list[dict]]:
 
 
 def _seed_text(seed: str) -> str:
-    (path,) = SEEDS.glob(f"{seed}_*.txt")
-    return path.read_text(encoding="utf-8")
+    return (ARTICLES / f"{SEEDS[seed]}.txt").read_text(encoding="utf-8")
 
 
 def _key(low, high, approx) -> tuple:
