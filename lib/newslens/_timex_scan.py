@@ -49,10 +49,7 @@ def context(text: str, published: datetime, local_tz: str | tzinfo, dayfirst: bo
 _DIGITS_RE = re.compile(r"\d+")
 
 
-def _number_head(text: str, start: int) -> bool:
-    previous = text[max(0, start - 12):start].rstrip().rsplit(None, 1)[-1:]
-    return bool(P.NUMBER_HEAD_RE.match(text, start)) or \
-        bool(previous and P.HEAD_WORDS.get(previous[0].lower().rstrip(".,")) in ("mon", "wd"))
+_DATE_WORDS = frozenset(w for w, kind in P.HEAD_WORDS.items() if kind in ("mon", "wd"))
 
 
 def _heads(text: str) -> list[tuple[int, str, str]]:
@@ -60,28 +57,39 @@ def _heads(text: str) -> list[tuple[int, str, str]]:
     lower = text.lower()
     if len(lower) != len(text):  # a few characters lower-case to two ("İ")
         lower = "".join(c.lower() if len(c.lower()) == 1 else c for c in text)
+    return _word_heads(lower, P.HEAD_SET.intersection(P.WORD_RE.findall(lower))) + \
+        _number_heads(lower)
+
+
+def _word_heads(lower: str, words: set[str] | frozenset[str]) -> list[tuple[int, str, str]]:
     heads = []
-    for word in P.HEAD_SET.intersection(P.WORD_RE.findall(lower)):
+    for word in words:
         kind, size, at = P.HEAD_WORDS[word], len(word), lower.find(word)
         while at >= 0:
             if not (at and lower[at - 1].isalnum()) and \
                     not lower[at + size:at + size + 1].isalnum():
                 heads.append((at, kind, word))
             at = lower.find(word, at + size)
-    heads.extend(_number_heads(lower))
     return heads
 
 
 def _number_heads(lower: str) -> list[tuple[int, str, str]]:
-    """Numbers that may carry an expression; a letter glued before one ("q1", "w50") opens it."""
+    """Numbers that may carry an expression; a letter glued before one ("q1", "w50") opens it.
+    A plain number is one when it looks like a year, carries letters, is glued to another
+    number or sits next to a time word (``NUMBER_HEAD_RE``), or follows a month or weekday."""
     found = []
+    number_head = P.NUMBER_HEAD_RE.match
     for m in _DIGITS_RE.finditer(lower):
         at = m.start()
         if at and lower[at - 1].isalnum():
             if not (at > 1 and lower[at - 2].isalnum()):
                 found.append((at - 1, "num", "#"))
-        elif _number_head(lower, at):
+        elif number_head(lower, at) is not None:
             found.append((at, "num", "#"))
+        else:
+            previous = lower[max(0, at - 12):at].rstrip().rsplit(None, 1)[-1:]
+            if previous and previous[0].lower().rstrip(".,") in _DATE_WORDS:
+                found.append((at, "num", "#"))
     return found
 
 
@@ -102,11 +110,14 @@ def _opened(kind: str, word: str) -> tuple[int, ...]:
                  if word in P.OPENERS[idx] or numeric and P.NUMBER_OPENED[idx])
 
 
-def _candidates(ctx: V.Ctx) -> list[_Cand]:
-    text, rules_table, handlers = ctx.text, P.RULES, HANDLERS
+_RULES = tuple((pattern.match, HANDLERS[name]) for name, pattern in P.RULES)
+
+
+def _candidates(ctx: V.Ctx, heads: list[tuple[int, str, str]] | None = None) -> list[_Cand]:
+    text, rules = ctx.text, _RULES
     tried: set[tuple[int, int]] = set()
     found: list[_Cand] = []
-    for head, kind, word in _heads(text):
+    for head, kind, word in _heads(text) if heads is None else heads:
         tries = [(head, idx) for idx in _starting(kind, word)]
         for start, before in _openers(text, head):
             tries.extend((start, idx) for idx in _opened(kind, before))
@@ -114,12 +125,12 @@ def _candidates(ctx: V.Ctx) -> list[_Cand]:
             if (idx, start) in tried:
                 continue
             tried.add((idx, start))
-            name, pattern = rules_table[idx]
-            match = pattern.match(text, start)
+            match_at, handler = rules[idx]
+            match = match_at(text, start)
             if match is None or match.end() == start:
                 continue
             try:
-                res = handlers[name](match, ctx)
+                res = handler(match, ctx)
             except (ValueError, OverflowError, KeyError):
                 continue  # impossible calendar values ("31/02/2016") are not dates
             if res is not None:
@@ -164,11 +175,53 @@ def _trim(res: V.Res, text: str) -> V.Res:
     return res._replace(start=start) if start != res.start else res
 
 
+# The only characters whose case crosses into ASCII letters (found by testing every code
+# point): without them, ``GATE_RE`` (IGNORECASE) matches a text exactly where its case-sensitive
+# twin matches the lower-cased text, which runs several times faster.
+_CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+_GATE_LOWER_RE = re.compile(P.GATE_RE.pattern)
+
+
+_GATE_HEADS = frozenset(w for w in P.HEAD_SET if _GATE_LOWER_RE.search(w))
+
+
+def gated(text: str, lower: str) -> bool:
+    """``GATE_RE.search(text)``; ``lower`` is ``text.lower()``."""
+    if text.isascii() or not any(c in text for c in _CASE_ODD):
+        return _GATE_LOWER_RE.search(lower) is not None
+    return P.GATE_RE.search(text) is not None
+
+
+def sentence(text: str, base: V.Ctx) -> list[V.Res]:
+    """``rows`` of a non-empty ``text`` in the context ``base`` (its text replaced), skipping
+    the work for texts without a head token or failing the gate."""
+    lower = text.lower()
+    if len(lower) != len(text):
+        return scan(base._replace(text=text)) if P.GATE_RE.search(text) else []
+    words = P.HEAD_SET.intersection(P.WORD_RE.findall(lower))
+    digit = _DIGITS_RE.search(lower) is not None
+    if not words and not digit:
+        return []
+    # A digit passes the gate; so does a head word holding a gate word, unless a character
+    # whose case crosses into ASCII makes the lower-cased text a different string to match.
+    if not digit and (_GATE_HEADS.isdisjoint(words) or not text.isascii()) \
+            and not gated(text, lower):
+        return []
+    heads = _word_heads(lower, words) + _number_heads(lower)
+    return scan(base._replace(text=text), heads) if heads else []
+
+
+def scan(ctx: V.Ctx, heads: list[tuple[int, str, str]] | None = None) -> list[V.Res]:
+    """The expressions of ``ctx.text`` (a non-empty text that passed the gate)."""
+    text = ctx.text
+    return merge([_trim(r, text) for r in _join(_select(_candidates(ctx, heads)), ctx)], ctx)
+
+
 def rows(text: str, published: datetime, *, local_tz: str | tzinfo = "Asia/Damascus",
           writer_tz: str | tzinfo | None = None, dayfirst: bool = True) -> list[V.Res]:
     ctx = context(text, published, local_tz, dayfirst, writer_tz)
     if not isinstance(text, str) or not text or not P.GATE_RE.search(text):
         return []
-    return merge([_trim(r, text) for r in _join(_select(_candidates(ctx)), ctx)], ctx)
+    return scan(ctx)
 
 

@@ -53,6 +53,7 @@ S_WORDS = frozenset({"was", "has", "is", "as", "this", "its", "his", "thus", "ac
                       "towards", "afterwards", "perhaps", "unless", "whereas", "plus", "was"})
 NOUNISH = frozenset({"people", "men", "women", "children", "police", "staff", "personnel",
                       "more", "other", "fighters", "dead", "killed", "injured", "wounded"})
+_CLAUSE_BREAKS = ".!?;\n"  # the characters of CLAUSE_BREAK_RE
 FOR_NOW = re.compile(r"(?:\bfor|(?<!\w)4)\s+$", re.IGNORECASE)
 
 
@@ -155,8 +156,7 @@ def shift(ref: datetime, n: float, unit: str) -> datetime:
 def future(ctx: Ctx, start: int, end: int) -> bool:
     """A future cue earlier in the clause ("will resume on Monday")."""
     left = ctx.text[max(0, start - 120):start]
-    breaks = [m.end() for m in CLAUSE_BREAK_RE.finditer(left)]
-    left = left[breaks[-1]:] if breaks else left
+    left = left[max(map(left.rfind, _CLAUSE_BREAKS)) + 1:]  # the clause the expression is in
     if FUTURE_CUE_RE.search(left):
         return True
     if norm(left) in ("", "on", "by"):

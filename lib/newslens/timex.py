@@ -43,39 +43,8 @@ from typing import Any
 import pandas as pd
 
 from newslens import _timex_values as V
+from newslens._timex_corpus import COLUMNS, CORPUS_COLUMNS, anchor_label, table, to_frame
 from newslens._timex_scan import context, rows
-
-COLUMNS = ["start", "end", "surface", "kind", "timex3", "value_start_utc", "value_end_utc",
-           "granularity", "anchor", "confidence", "mod", "duration_min", "duration_max"]
-CORPUS_COLUMNS = ["timex_id", "article_id", "sentence_id", *COLUMNS]
-
-
-def _anchor_label(res: V.Res, ctx_anchor: str) -> str:
-    if res.rel:
-        return ctx_anchor
-    return "none" if res.kind in ("duration", "set") and res.lo is None else "absolute"
-
-
-_MIN = datetime(1678, 1, 1, tzinfo=timezone.utc)  # the span of nanosecond timestamps
-_MAX = datetime(2262, 1, 1, tzinfo=timezone.utc)
-
-
-def _in_range(value: Any) -> Any:
-    if value is None or pd.isna(value):
-        return None
-    return value if _MIN < value < _MAX else None
-
-
-def _frame(records: list[dict[str, Any]], columns: list[str]) -> pd.DataFrame:
-    frame = pd.DataFrame.from_records(records, columns=columns)
-    for col in ("value_start_utc", "value_end_utc"):
-        # A year like 1058 or 9999 is a value TIMEX3 can state but a nanosecond timestamp cannot:
-        # the expression keeps its timex3 value and gets no interval.
-        frame[col] = pd.to_datetime(frame[col].map(_in_range), utc=True).astype("datetime64[ns, UTC]")
-    for col in ("start", "end"):
-        frame[col] = frame[col].astype("int64")
-    frame["confidence"] = frame["confidence"].astype("float64")
-    return frame
 
 
 def _record(res: V.Res, text: str, anchor: str, offset: int = 0) -> dict[str, Any]:
@@ -84,7 +53,7 @@ def _record(res: V.Res, text: str, anchor: str, offset: int = 0) -> dict[str, An
         "surface": text[res.start:res.end], "kind": res.kind, "timex3": res.timex3,
         "value_start_utc": res.lo.astimezone(timezone.utc) if res.lo else None,
         "value_end_utc": res.hi.astimezone(timezone.utc) if res.hi else None,
-        "granularity": res.gran, "anchor": _anchor_label(res, anchor),
+        "granularity": res.gran, "anchor": anchor_label(res, anchor),
         "confidence": round(res.conf, 2), "mod": res.mod,
         "duration_min": res.dmin, "duration_max": res.dmax,
     }
@@ -110,23 +79,7 @@ def extract(text: str, published: datetime, *, local_tz: str | tzinfo = "Asia/Da
         raise TypeError(f"text must be str, got {type(text).__name__}")
     ctx_anchor = context("", published, local_tz, dayfirst).anchor
     found = rows(text, published, local_tz=local_tz, writer_tz=writer_tz, dayfirst=dayfirst)
-    return _frame([_record(r, text, ctx_anchor) for r in found], COLUMNS)
-
-
-def _sentence_anchor(entry_time: Any, published: Any) -> datetime:
-    return published if entry_time is None or pd.isna(entry_time) else entry_time
-
-
-def _story_zone(corpus: Any) -> str:
-    story = getattr(corpus, "story", None) or {}
-    return story.get("event_timezone") or "UTC"
-
-
-def _writer_zones(articles: pd.DataFrame) -> dict[str, str | None]:
-    if "timezone" not in articles.columns:
-        return {}
-    return {a: (z if isinstance(z, str) and z else None)
-            for a, z in zip(articles["article_id"], articles["timezone"])}
+    return to_frame([_record(r, text, ctx_anchor) for r in found], COLUMNS)
 
 
 def from_corpus(corpus: Any, *, include_boilerplate: bool = False,
@@ -142,29 +95,8 @@ def from_corpus(corpus: Any, *, include_boilerplate: bool = False,
 
     >>> # from_corpus(load_corpus("data/raw")).head()   # doctest: +SKIP
     """
-    zone = _story_zone(corpus) if local_tz is None else local_tz
-    published = dict(zip(corpus.articles["article_id"], corpus.articles["published_utc"]))
-    writers = _writer_zones(corpus.articles)
-    sentences = corpus.sentences
-    if not include_boilerplate:
-        sentences = sentences[sentences["kind"] != "boilerplate"]
-    has_entry = "entry_time_utc" in sentences.columns
-    records: list[dict[str, Any]] = []
-    for row in sentences.itertuples(index=False):
-        anchor_at = _sentence_anchor(row.entry_time_utc if has_entry else None,
-                                     published[row.article_id])
-        text = corpus.texts[row.article_id][row.start:row.end]
-        anchor = context("", anchor_at, zone, dayfirst).anchor
-        found = rows(text, anchor_at, local_tz=zone, writer_tz=writers.get(row.article_id),
-                      dayfirst=dayfirst)
-        for k, res in enumerate(found):
-            record = _record(res, text, anchor, offset=int(row.start))
-            record.update(timex_id=f"{row.sentence_id}-t{k:02d}", article_id=row.article_id,
-                          sentence_id=row.sentence_id)
-            records.append(record)
-    frame = _frame(records, CORPUS_COLUMNS)
-    return frame.sort_values(["article_id", "start", "end"], kind="stable",
-                             ignore_index=True)
+    return table(corpus, include_boilerplate=include_boilerplate, local_tz=local_tz,
+                 dayfirst=dayfirst)
 
 
 __all__ = ["COLUMNS", "CORPUS_COLUMNS", "extract", "from_corpus"]
