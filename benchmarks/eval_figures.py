@@ -57,7 +57,11 @@ from newslens.numwords import SCALES, TENS, UNITS
 
 REPO = Path(__file__).resolve().parents[1]
 RESULTS = REPO / "benchmarks" / "results" / "eval_figures.md"
-SEEDS = Path("/work/shared/seeds")
+# The gold's seed numbers and the article of data/raw each stands for.
+SEEDS = {"000": "rt-2016-12-16-evacuations-halted", "001": "newarab-2016-12-14-delays-hit-evacuation",
+         "002": "fars-2016-12-17-west-keep-terrorist-groups", "003": "interpreter-2016-12-16-putin-in-syria-live",
+         "004": "rt-2016-12-15-evacuation-begins-republished"}
+ARTICLES = Path(__file__).resolve().parents[1] / "data" / "raw" / "articles"
 Pair = tuple[float, float]
 # A gold item: its value pair and its surface (for the news-relevant category rules).
 Gold = tuple[Pair, str]
@@ -113,7 +117,7 @@ def seed_cases(gold: Path) -> list[tuple[str, list[Gold]]]:
             if row["approx"] != "forbidden":
                 by_seed[row["seed"]].append(
                     ((float(row["value_low"]), float(row["value_high"])), row["surface"]))
-    return [(next(SEEDS.glob(f"{seed}_*.txt")).read_text(encoding="utf-8"), pairs)
+    return [((ARTICLES / f"{SEEDS[seed]}.txt").read_text(encoding="utf-8"), pairs)
             for seed, pairs in sorted(by_seed.items())]
 
 
@@ -283,7 +287,7 @@ def main(argv: list[str]) -> str:
         p, r = tp / (tp + fp), tp / (tp + fn)
         lines.append(f"| **public sets pooled** | {label} | | {tp} | {fp} | {fn} | {p:.3f} | "
                      f"{r:.3f} | {2 * p * r / (p + r):.3f} |")
-    texts = [p.read_text(encoding="utf-8") for p in sorted(SEEDS.glob("*.txt"))]
+    texts = [(ARTICLES / f"{name}.txt").read_text(encoding="utf-8") for name in SEEDS.values()]
     words = sum(len(t.split()) for t in texts) / len(texts)
     best, median = articles_per_second(texts)
     report = "\n".join([
