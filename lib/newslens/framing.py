@@ -14,6 +14,9 @@ A quote mark left open runs to the end of its paragraph (the convention for quot
 into the next paragraph); a closing mark with no opening one is ignored as a typo.
 Non-breaking spaces count as spaces. One compiled pattern of all spellings runs over each text,
 so a word is counted once, as the longest listed form that covers it.
+(``count`` and ``voice_words`` do this for all sentences at once: voices from arrays, words
+counted over the joined texts, the pattern run once over the joined voiced pieces; see
+``tests/test_framing_fast.py`` for the per-segment definitions they are held to.)
 
 The stored ``terms`` table is sparse (``count(..., zeros=False)``) and ``voice_words`` holds
 each article's words per voice; ``with_zeros``, ``rates`` and ``actor_shares`` work from those
@@ -23,10 +26,9 @@ two tables, so notebooks never need the dense article × term grid.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator, Sequence
-from itertools import groupby
+from collections.abc import Callable, Iterator, Sequence
 from types import MappingProxyType
-from typing import Any
+from typing import Any, NamedTuple
 
 import numpy as np
 import pandas as pd
@@ -37,6 +39,7 @@ from newslens.framing_lexicon import (
     Term,
     compile_terms,
     load_lexicon,
+    find_terms,
     parse_lexicon,
     plain_spaces,
     variant_key,
@@ -97,45 +100,247 @@ def _subtract(start: int, end: int, spans: list[tuple[int, int]]) -> Iterator[tu
         yield pos, end, "own"
 
 
+_VOICE_CODES = {"own": 1, "quoted": 2}
+_VOICE_NAMES = np.array([None, "own", "quoted"], dtype=object)
+_SEGMENT_COLUMNS = ["article_id", "sentence_id", "kind", "voice", "start", "end"]
+
+
+class _Segments(NamedTuple):
+    """``segments`` as arrays, plus every text joined (non-breaking spaces as spaces)."""
+
+    sentences: pd.DataFrame  # sorted by article and start
+    row: np.ndarray  # per segment: its sentence's row in ``sentences``
+    start: np.ndarray
+    end: np.ndarray
+    voice: np.ndarray  # 0 none, 1 own, 2 quoted
+    text: str  # the articles' texts one after another, in ``sentences`` order
+    code_points: np.ndarray  # of ``text``
+    at: np.ndarray  # per segment: where its article's text begins in ``text``
+    article: np.ndarray  # per segment: which text of ``text`` (0, 1, ...) is its article's
+    length: np.ndarray  # per segment: the length of its article's text
+
+
+def _segment_arrays(corpus) -> _Segments:
+    """``segments`` vectorised over sentences; only paragraphs with a quote mark and own-voice
+    sentences in them are cut up in Python (``quote_spans`` and ``_subtract``, as for one
+    paragraph)."""
+    s = corpus.sentences.sort_values(["article_id", "start"], kind="stable")
+    kinds = s["kind"].tolist()
+    codes = {k: _VOICE_CODES.get(v, 0) for k, v in VOICE_OF_KIND.items()}
+    try:
+        vcode = np.array([codes[k] for k in kinds], dtype=np.int8)
+    except (KeyError, TypeError):
+        first = next(i for i, k in enumerate(kinds) if k not in VOICE_OF_KIND)
+        raise ValueError(f"sentence {s['sentence_id'].iloc[first]}: unknown kind {kinds[first]!r}; "
+                         f"expected one of {sorted(VOICE_OF_KIND)}") from None
+    n = len(kinds)
+    article = s["article_id"].to_numpy(dtype=object)
+    start = s["start"].to_numpy().astype(int)
+    end = s["end"].to_numpy().astype(int)
+    # paragraphs: runs of equal (article, paragraph) in sorted order, as itertools.groupby
+    paragraph = s["paragraph"].to_numpy()
+    new_article = np.ones(n, dtype=bool)
+    new_article[1:] = article[1:] != article[:-1]
+    new = new_article.copy()
+    new[1:] |= paragraph[1:] != paragraph[:-1]
+    first_row = np.flatnonzero(new)
+    voiced = vcode > 0
+    if n:
+        has_voiced = np.logical_or.reduceat(voiced, first_row)
+        big = np.iinfo(np.int64).max
+        lo = np.where(has_voiced, np.minimum.reduceat(np.where(voiced, start, big), first_row), 0)
+        hi = np.where(has_voiced, np.maximum.reduceat(np.where(voiced, end, -big), first_row), 0)
+    else:
+        has_voiced = lo = hi = np.zeros(0, dtype=np.int64)
+    # spans of the paragraphs whose voiced stretch holds a quote mark, found in all texts at once
+    texts = [corpus.texts[a] for a in article[new_article].tolist()]
+    offset = np.zeros(len(texts) + 1, dtype=np.int64)
+    np.cumsum([len(t) for t in texts], out=offset[1:])
+    full = plain_spaces("".join(texts))
+    cp = _code_points(full)
+    marks = np.flatnonzero((cp == ord('"')) | (cp == ord("“")) | (cp == ord("”")))
+    text_of_row = np.cumsum(new_article) - 1
+    at = offset[text_of_row[first_row]]
+    size = np.diff(offset)[text_of_row[first_row]]
+    # (offsets outside the text are looked at as they are; a paragraph wrongly taken is harmless)
+    quoted = (np.searchsorted(marks, at + hi) > np.searchsorted(marks, at + lo)) | (lo < 0) | (hi > size)
+    last_row = np.append(first_row[1:], n)
+    cut: dict[int, list] = {}  # sentence row -> its own/quoted parts
+    for g in np.flatnonzero(has_voiced & quoted).tolist():
+        r0 = first_row[g]
+        text = corpus.texts[article[r0]]
+        a, b = int(lo[g]), int(hi[g])
+        spans = [(a + x, a + y) for x, y in quote_spans(text[a:b])]
+        for r in range(r0, last_row[g]):
+            if vcode[r] == 1:
+                cut[r] = [(p, q, _VOICE_CODES[v]) for p, q, v in _subtract(int(start[r]), int(end[r]), spans)]
+    # every other sentence is one segment (an own sentence only when it is not empty)
+    whole = np.ones(n, dtype=bool)
+    whole[(vcode == 1) & (start >= end)] = False
+    if cut:
+        rows_cut = np.fromiter(cut, dtype=np.int64, count=len(cut))
+        whole[rows_cut] = False
+        parts = [(r, p, q, v) for r, ps in cut.items() for p, q, v in ps]
+        extra = np.array(parts, dtype=np.int64).reshape(-1, 4)
+        row = np.concatenate([np.flatnonzero(whole), extra[:, 0]])
+        order = np.argsort(row, kind="stable")
+        row = row[order]
+        seg_start = np.concatenate([start[whole], extra[:, 1]])[order]
+        seg_end = np.concatenate([end[whole], extra[:, 2]])[order]
+        seg_voice = np.concatenate([vcode[whole], extra[:, 3].astype(np.int8)])[order]
+    else:
+        row = np.flatnonzero(whole)
+        seg_start, seg_end, seg_voice = start[whole], end[whole], vcode[whole]
+    article_of = text_of_row[row]
+    return _Segments(s, row, seg_start, seg_end, seg_voice, full, cp, offset[article_of], article_of,
+                     np.diff(offset)[article_of])
+
+
 def segments(corpus) -> pd.DataFrame:
     """Voice of every stretch of sentence text: ``article_id, sentence_id, kind, voice, start, end``.
 
     Boilerplate gets voice None. Offsets are into ``corpus.texts[article_id]``.
     """
-    s = corpus.sentences.sort_values(["article_id", "start"], kind="stable")
-    columns = zip(s["article_id"], s["paragraph"], s["sentence_id"], s["kind"], s["start"].astype(int), s["end"].astype(int))
-    rows = []
-    # plain tuples, not a pandas groupby: this runs once per paragraph of every article
-    for (article_id, _), paragraph in groupby(columns, key=lambda r: (r[0], r[1])):
-        paragraph = list(paragraph)
-        for _, _, sid, kind, _, _ in paragraph:
-            if kind not in VOICE_OF_KIND:
-                raise ValueError(f"sentence {sid}: unknown kind {kind!r}; expected one of {sorted(VOICE_OF_KIND)}")
-        voiced = [r for r in paragraph if VOICE_OF_KIND[r[3]]]
-        lo, hi = (voiced[0][4], max(r[5] for r in voiced)) if voiced else (0, 0)
-        spans = [(lo + a, lo + b) for a, b in quote_spans(corpus.texts[article_id][lo:hi])]
-        for _, _, sid, kind, start, end in paragraph:
-            voice = VOICE_OF_KIND[kind]
-            parts = _subtract(start, end, spans) if voice == "own" else [(start, end, voice)]
-            rows += [(article_id, sid, kind, v, a, b) for a, b, v in parts]
-    return pd.DataFrame(rows, columns=["article_id", "sentence_id", "kind", "voice", "start", "end"])
+    g = _segment_arrays(corpus)
+    return _segment_frame(g.sentences, g.row, g.start, g.end, g.voice)
+
+
+def _segment_frame(s: pd.DataFrame, row: np.ndarray, start, end, voice) -> pd.DataFrame:
+    if not len(row):
+        return pd.DataFrame([], columns=_SEGMENT_COLUMNS)
+    columns = {c: s[c].to_numpy(dtype=object)[row] for c in ("article_id", "sentence_id", "kind")}
+    return pd.DataFrame({**columns, "voice": _VOICE_NAMES[voice], "start": start, "end": end}, columns=_SEGMENT_COLUMNS)
+
+
+_WORD_CHAR = re.compile(r"\w")
+_JOINER = re.compile(r"['’\-\u2010\u2011]")  # joins two parts of one _WORD
+_CHAR_CLASS = np.full(0, -1, dtype=np.int8)  # code point -> 1 word character, 2 joiner, 0 other, -1 not yet known
+
+
+def _char_classes(cp: np.ndarray) -> np.ndarray:
+    """The class (see ``_CHAR_CLASS``) of every code point in ``cp``; classes are worked out
+    with the regex engine itself, once per code point and process."""
+    global _CHAR_CLASS
+    top = int(cp.max(initial=0))
+    if top >= len(_CHAR_CLASS):
+        _CHAR_CLASS = np.concatenate([_CHAR_CLASS, np.full(top + 1 - len(_CHAR_CLASS), -1, dtype=np.int8)])
+    cls = _CHAR_CLASS[cp]
+    if (cls < 0).any():
+        for c in np.unique(cp[cls < 0]).tolist():
+            ch = chr(c)
+            _CHAR_CLASS[c] = 1 if _WORD_CHAR.fullmatch(ch) else 2 if _JOINER.fullmatch(ch) else 0
+        cls = _CHAR_CLASS[cp]
+    return cls
+
+
+def _word_begins(cls: np.ndarray) -> np.ndarray:
+    """Where ``_WORD`` matches begin in a text, from the character classes of ``"\\0\\0" + text``.
+
+    A ``_WORD`` match is a maximal chain of word-character runs joined by single joiners, so
+    matches are counted by their first characters: a word character that follows neither a word
+    character nor a joiner that follows one.
+    """
+    word = cls == 1
+    return word[2:] & ~word[1:-1] & ~((cls[1:-1] == 2) & word[:-2])
+
+
+def _word_counts(cls: np.ndarray, start: np.ndarray, end: np.ndarray) -> np.ndarray:
+    """``len(_WORD.findall(text[s:e]))`` for each ``start, end``, from the character classes of
+    ``"\\0\\0" + text``: the matches beginning in the piece of the whole text, corrected for
+    the piece's first two characters, which the slice cuts off from what came before."""
+    begins = _word_begins(cls)
+    if not len(begins):
+        return np.zeros(len(start), dtype=np.int64)
+    where = np.flatnonzero(begins)
+    n = np.searchsorted(where, end) - np.searchsorted(where, start)
+    word = cls == 1
+    first = np.minimum(start, len(begins) - 1)
+    second = np.minimum(start + 1, len(begins) - 1)
+    n += (start < end) * (word[first + 2].astype(np.int64) - begins[first])
+    n += (start + 1 < end) * ((word[second + 2] & ~word[first + 2]).astype(np.int64) - begins[second])
+    return n
+
+
+def _code_points(text: str) -> np.ndarray:
+    """One array element per character (UTF-16 when no character needs two units)."""
+    data = text.encode("utf-16-le")
+    if len(data) == 2 * len(text):
+        return np.frombuffer(data, dtype=np.uint16)
+    return np.frombuffer(text.encode("utf-32-le"), dtype=np.uint32)
+
+
+class _Voiced(NamedTuple):
+    """Voiced segments (own or quoted) as arrays, and the lexicon's matches in them."""
+
+    sentences: pd.DataFrame  # sorted as for ``segments``
+    row: np.ndarray  # per segment: its sentence's row in ``sentences``
+    start: np.ndarray
+    end: np.ndarray
+    voice: np.ndarray  # 1 own, 2 quoted
+    n_words: np.ndarray
+    hit_segment: np.ndarray  # by_segment=False: a segment of the same article and voice
+    hit_term: np.ndarray  # index into ``lexicon.terms``
+    hit_start: np.ndarray | None  # by_segment=True only
+    hit_end: np.ndarray | None
+    surface: Callable[[], list[str]]  # the text of each hit, by_segment=True only
+
+
+def _voiced_arrays(corpus, lexicon: Lexicon | None, *, by_segment: bool = True) -> _Voiced:
+    """Words are counted over all texts at once; the voiced pieces of text are joined (NUL
+    between them: no spelling or space crosses it) so spellings are found in one pass, not one
+    per segment. ``by_segment=False``: only which article and voice each match is in, which
+    needs no match positions (the pieces are joined by article and voice)."""
+    g = _segment_arrays(corpus)
+    keep = g.voice > 0
+    s, row, start, end, voice = g.sentences, g.row[keep], g.start[keep], g.end[keep], g.voice[keep]
+    at, length, article = g.at[keep], g.length[keep], g.article[keep]
+    stop = np.maximum(start, end)  # a piece ending before it starts is empty either way
+    inside = bool(((start >= 0) & (stop <= length)).all())
+    if inside:
+        cls = _char_classes(np.concatenate([np.zeros(2, dtype=g.code_points.dtype), g.code_points]))
+        n_words = _word_counts(cls, at + start, at + stop)
+    empty = np.zeros(0, dtype=np.int64)
+    hit_segment, hit_term, hit_start, hit_end = empty, empty, None, None
+    joined, spans = "", np.zeros((0, 2), dtype=np.int64)
+    if lexicon is not None or not inside:
+        order = np.arange(len(row)) if by_segment else np.lexsort((voice, article))
+        if inside:
+            pieces = [g.text[p:q] for p, q in zip((at + start)[order].tolist(), (at + stop)[order].tolist())]
+        else:  # offsets outside the text: slice each text as it is
+            clean = {a: plain_spaces(t) for a, t in corpus.texts.items()}
+            names = s["article_id"].to_numpy(dtype=object)[row[order]].tolist()
+            pieces = [clean[a][p:q] for a, p, q in zip(names, start[order].tolist(), end[order].tolist())]
+        joined = "\0".join(pieces)
+        bounds = np.zeros(len(pieces) + 1, dtype=np.int64)
+        np.cumsum([len(p) + 1 for p in pieces], out=bounds[1:])
+        if not inside:
+            n_words = np.empty(len(order), dtype=np.int64)
+            n_words[order] = _word_counts(_char_classes(_code_points("\0\0" + joined)), bounds[:-1], bounds[1:] - 1)
+        cp = g.code_points if inside else None
+        if lexicon is not None and by_segment:
+            spans, hit_term = find_terms(lexicon, joined, cp)
+            hit_segment = np.searchsorted(bounds, spans[:, 0], side="right") - 1
+            offset = start[hit_segment] - bounds[hit_segment]
+            hit_start, hit_end = spans[:, 0] + offset, spans[:, 1] + offset
+        elif lexicon is not None and len(order):
+            key = (article * 3 + voice)[order]
+            first = np.flatnonzero(np.append(True, key[1:] != key[:-1]))
+            part, hit_term = find_terms(lexicon, joined, cp, parts=bounds[np.append(first[1:], len(order))] - 1)
+            hit_segment = order[first[part]]
+    return _Voiced(s, row, start, end, voice, n_words.astype("int64"), hit_segment, hit_term, hit_start, hit_end,
+                   lambda: [joined[a:b] for a, b in spans.tolist()])
 
 
 def _voiced(corpus, lexicon: Lexicon | None) -> tuple[pd.DataFrame, pd.DataFrame]:
     """(segments with ``n_words``, matches with ``category, term``) for the voiced segments;
     no matches without a lexicon."""
-    segs = segments(corpus)
-    segs = segs[segs["voice"].notna()].reset_index(drop=True)
-    clean = {a: plain_spaces(t) for a, t in corpus.texts.items()}
-    n_words, found = [], []
-    for i, (a, s, e) in enumerate(zip(segs["article_id"], segs["start"], segs["end"])):
-        piece = clean[a][s:e]
-        n_words.append(len(_WORD.findall(piece)))
-        if lexicon is not None:
-            found += [(i, s + m.start(), s + m.end(), m.group()) for m in lexicon.pattern.finditer(piece)]
-    segs["n_words"] = np.asarray(n_words, dtype="int64")
+    v = _voiced_arrays(corpus, lexicon)
+    segs = _segment_frame(v.sentences, v.row, v.start, v.end, v.voice) if len(v.row) else (
+        segments(corpus).iloc[:0].reset_index(drop=True))
+    segs["n_words"] = v.n_words
+    found = list(zip(v.hit_segment.tolist(), v.hit_start.tolist(), v.hit_end.tolist(), v.surface()))
     hits = pd.DataFrame(found, columns=["segment", "start", "end", "surface"])
-    terms = [lexicon.term_of(x) for x in hits["surface"]]
+    terms = [lexicon.terms[i] for i in v.hit_term.tolist()] if lexicon is not None else []
     of_segment = segs.iloc[hits["segment"].to_numpy(dtype=int)]
     hits = hits.assign(category=[t.category for t in terms], term=[t.name for t in terms],
                        **{c: of_segment[c].to_numpy() for c in ("article_id", "sentence_id", "voice")})
@@ -156,7 +361,6 @@ def _relabel(table: pd.DataFrame, voice: str) -> pd.DataFrame:
     return table[table["voice"].isin(members)].assign(voice=voice)
 
 
-
 def term_table(lexicon: Lexicon) -> pd.DataFrame:
     """Every term of the lexicon: ``category, term, actor, ambiguous``, in lexicon order."""
     actor = {c.name: c.actor for c in lexicon.categories}
@@ -166,17 +370,36 @@ def term_table(lexicon: Lexicon) -> pd.DataFrame:
     )
 
 
-def _words_per_voice(article_ids, segs: pd.DataFrame, voices: Sequence[str]) -> pd.DataFrame:
-    grid = pd.MultiIndex.from_product([sorted(set(article_ids)), list(voices)], names=["article_id", "voice"])
-    parts = [_relabel(segs, v).groupby(["article_id", "voice"])["n_words"].sum() for v in voices]
-    words = pd.concat(parts).reindex(grid, fill_value=0).astype("int64")
-    return words.reset_index()
+def _in_voices(voice: np.ndarray, voices: Sequence[str]) -> list[np.ndarray]:
+    """Per requested voice, which of the voice codes (1 own, 2 quoted) belong to it."""
+    return [(voice > 0) if v == "all" else (voice == _VOICE_CODES[v]) for v in voices]
+
+
+def _words_per_voice(corpus, v: _Voiced, voices: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
+    """(sorted article ids, each voiced segment's position among them or -1, words per
+    article × requested voice); articles without words in a voice have 0."""
+    ids = sorted(set(corpus.articles["article_id"].astype(str)))
+    position = {a: i for i, a in enumerate(ids)}
+    article = v.sentences["article_id"].to_numpy(dtype=object)[v.row].tolist()
+    seg_article = np.array([position.get(a, -1) for a in article], dtype=np.int64)
+    listed = seg_article >= 0
+    words = np.zeros((len(ids), len(voices)), dtype=np.int64)
+    for j, member in enumerate(_in_voices(v.voice, voices)):
+        take = member & listed
+        words[:, j] = np.bincount(seg_article[take], weights=v.n_words[take], minlength=len(ids)).astype(np.int64)
+    return ids, seg_article, words
+
+
+def _words_frame(ids: list[str], words: np.ndarray, voices: Sequence[str]) -> pd.DataFrame:
+    grid = pd.MultiIndex.from_product([ids, list(voices)], names=["article_id", "voice"])
+    return pd.Series(words.ravel(), index=grid, name="n_words").reset_index()
 
 
 def voice_words(corpus) -> pd.DataFrame:
     """The ``voice_words`` table: ``article_id, voice, n_words`` for the own and quoted voice of
     every article (0 where an article has no words in a voice). The denominators of every rate."""
-    return _words_per_voice(corpus.articles["article_id"].astype(str), _voiced(corpus, None)[0], VOICES)
+    ids, _, words = _words_per_voice(corpus, _voiced_arrays(corpus, None), VOICES)
+    return _words_frame(ids, words, VOICES)
 
 
 def count(corpus, lexicon: Lexicon, voice: str | Sequence[str] = "own", *, zeros: bool = True) -> pd.DataFrame:
@@ -190,15 +413,54 @@ def count(corpus, lexicon: Lexicon, voice: str | Sequence[str] = "own", *, zeros
     Sorted by article_id, category, term, voice.
     """
     voices = _voices(voice)
-    segs, hits = _voiced(corpus, lexicon)
-    words = _words_per_voice(corpus.articles["article_id"].astype(str), segs, voices)
-    keys = ["article_id", "category", "term"]
-    sparse = pd.concat(
-        [_relabel(hits, v).groupby(keys).size().rename("count").reset_index().assign(voice=v) for v in voices],
-        ignore_index=True,
-    )
-    sparse = sparse.merge(words, on=["article_id", "voice"], how="left")
-    return with_zeros(sparse, words, lexicon) if zeros else _finish(sparse, lexicon)
+    v = _voiced_arrays(corpus, lexicon, by_segment=False)
+    ids, seg_article, words = _words_per_voice(corpus, v, voices)
+    if not len(v.hit_term):  # built from empty frames as always, for the same column types
+        hits = _voiced(corpus, lexicon)[1]
+        keys = ["article_id", "category", "term"]
+        sparse = pd.concat(
+            [_relabel(hits, v).groupby(keys).size().rename("count").reset_index().assign(voice=v) for v in voices],
+            ignore_index=True,
+        )
+        sparse = sparse.merge(_words_frame(ids, words, voices), on=["article_id", "voice"], how="left")
+        sparse = _finish(sparse, lexicon)
+    else:
+        sparse = _sparse_counts(lexicon, v, ids, seg_article, words, voices)
+    return with_zeros(sparse, _words_frame(ids, words, voices), lexicon) if zeros else sparse
+
+
+def _sparse_counts(lexicon: Lexicon, v: _Voiced, ids: list[str], seg_article: np.ndarray, words: np.ndarray,
+                   voices: Sequence[str]) -> pd.DataFrame:
+    """The non-zero rows of ``count``: one key per hit (article, term in category/term order,
+    requested voice in name order), counted with ``np.unique``, which also sorts."""
+    article = seg_article[v.hit_segment]
+    if (article < 0).any():
+        missing = v.sentences["article_id"].iloc[v.row[v.hit_segment[article < 0][0]]]
+        raise ValueError(f"article {missing!r} has sentences but no row in the articles table")
+    table = term_table(lexicon)
+    pairs = list(zip(table["category"].tolist(), table["term"].tolist()))
+    by_name = np.array(sorted(range(len(pairs)), key=pairs.__getitem__), dtype=np.int64)
+    rank = np.empty(len(table), dtype=np.int64)
+    rank[by_name] = np.arange(len(table))
+    voice_order = sorted(range(len(voices)), key=voices.__getitem__)  # stable: repeats stay apart
+    slot_of = {j: slot for slot, j in enumerate(voice_order)}
+    n_terms, n_voices = len(table), len(voices)
+    base = (article * n_terms + rank[v.hit_term]) * n_voices
+    keys = [base[member[v.hit_segment]] + slot_of[j] for j, member in enumerate(_in_voices(v.voice, voices))]
+    key, n = np.unique(np.concatenate(keys), return_counts=True)
+    art, rest = np.divmod(key, n_terms * n_voices)
+    term_rank, slot = np.divmod(rest, n_voices)
+    term = by_name[term_rank]
+    j = np.array(voice_order, dtype=np.int64)[slot]
+    n_words = words[art, j]
+    out = table.take(term).reset_index(drop=True)
+    text = table["term"].dtype  # pandas' type for text, kept when no rows are left
+    out.insert(0, "article_id", pd.array(np.array(ids, dtype=object)[art], dtype=text))
+    out.insert(3, "voice", pd.array(np.array(voices, dtype=object)[j], dtype=text))
+    out.insert(4, "count", n.astype("int64"))
+    out.insert(5, "n_words", n_words)
+    out.insert(6, "per_1000_words", (1000 * out["count"] / out["n_words"].where(out["n_words"] > 0)).astype(float))
+    return out
 
 
 def _finish(table: pd.DataFrame, lexicon: Lexicon) -> pd.DataFrame:
