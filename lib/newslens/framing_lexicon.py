@@ -8,9 +8,10 @@ listed form winning where forms overlap, so a word is counted once.
 from __future__ import annotations
 
 import re
+import unicodedata
 from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
-from functools import lru_cache
+from functools import cached_property, lru_cache
 from pathlib import Path
 from types import MappingProxyType
 from typing import Any
@@ -60,8 +61,29 @@ class Lexicon:
         return {c.name: c for c in self.categories}[name]
 
     def term_of(self, surface: str) -> Term:
-        """The term a matched piece of text counts as."""
-        return self.index[variant_key(surface)]
+        """The term a matched piece of text counts as; KeyError if none (see ``lookup``)."""
+        term = self.lookup(surface)
+        if term is None:
+            raise KeyError(surface)
+        return term
+
+    def lookup(self, surface: str) -> Term | None:
+        """The term a matched piece of text counts as, or None when it is no lexicon term.
+
+        The case-insensitive pattern also matches spellings whose lower case is not a key
+        ("corridorſ" with a long s, "İ", "ı"): those are looked up by ``normal_key``, and a
+        spelling that still has no entry (or whose normal key two terms share) is none.
+        """
+        term = self.index.get(variant_key(surface))
+        return term if term is not None else self._normal_index.get(normal_key(surface))
+
+    @cached_property
+    def _normal_index(self) -> Mapping[str, Term | None]:
+        out: dict[str, Term | None] = {}
+        for key, term in self.index.items():
+            k = normal_key(key)
+            out[k] = term if out.get(k, term) is term else None  # shared by two terms: none
+        return out
 
 
 def plain_spaces(text: str) -> str:
@@ -77,6 +99,15 @@ def variant_key(text: str) -> str:
     """
     text = re.sub(f"[{_HYPHENS}]", "-", plain_spaces(text))
     return " ".join(text.lower().split())
+
+
+def normal_key(text: str) -> str:
+    """``variant_key`` of the case-folded NFKC form: the fallback key of ``Lexicon.lookup``.
+
+    >>> normal_key("Corridor\u017f")
+    'corridors'
+    """
+    return variant_key(unicodedata.normalize("NFKC", unicodedata.normalize("NFKC", text).casefold()))
 
 
 def compile_terms(spellings: Sequence[str], flags: int = re.IGNORECASE) -> re.Pattern[str]:
@@ -149,8 +180,15 @@ def find_terms(lexicon: Lexicon, text: str, code_points: np.ndarray | None = Non
         where = np.repeat(np.arange(len(sizes), dtype=np.int64), sizes)
     number = {t: i for i, t in enumerate(lexicon.terms)}
     memo: dict[str, int] = {}
-    terms = [memo[k] if k in memo else memo.setdefault(k, number[lexicon.term_of(k)]) for k in keys]
-    return where, np.array(terms, dtype=np.int64)
+
+    def term_number(key: str) -> int:  # -1: matched, but no lexicon term (see Lexicon.lookup)
+        term = lexicon.lookup(key)
+        return memo.setdefault(key, -1 if term is None else number[term])
+
+    terms = np.array([memo[k] if k in memo else term_number(k) for k in keys], dtype=np.int64)
+    if len(terms) and terms.min() < 0:
+        where, terms = where[terms >= 0], terms[terms >= 0]
+    return where, terms
 
 
 @lru_cache(maxsize=8)
