@@ -19,11 +19,21 @@ def articles_overview(articles: pd.DataFrame) -> pd.DataFrame:
     return out.sort_values(["published_utc", "article_id"]).reset_index(drop=True)
 
 
+# Above this many articles one bar per article is unreadable (and past Vega's row limit):
+# bars are per outlet instead.
+MAX_ARTICLE_BARS = 60
+
+
 def words_by_kind(sentences: pd.DataFrame, articles: pd.DataFrame) -> pd.DataFrame:
-    """Words per article and sentence kind (long format, for a stacked bar)."""
+    """Words per article (per outlet for a large corpus) and sentence kind, long format."""
     outlet = articles.set_index("article_id")["outlet"]
     g = sentences.groupby(["article_id", "kind"], observed=True)["n_words"].sum().reset_index(name="words")
     g["outlet"] = g["article_id"].map(outlet)
+    if len(articles) > MAX_ARTICLE_BARS:
+        g = g.groupby(["outlet", "kind"], observed=True)["words"].sum().reset_index()
+        g["article_id"] = "all articles"
+        g["label"] = g["outlet"]
+        return g[["article_id", "kind", "words", "outlet", "label"]].sort_values(["outlet", "kind"]).reset_index(drop=True)
     g["label"] = g["outlet"] + " · " + g["article_id"]
     return g.sort_values(["article_id", "kind"]).reset_index(drop=True)
 
