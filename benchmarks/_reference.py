@@ -8,6 +8,10 @@ be shown to change nothing.
 from __future__ import annotations
 
 import argparse
+import statistics
+import time
+from collections.abc import Callable
+from typing import Any
 from pathlib import Path
 
 import pandas as pd
@@ -50,3 +54,29 @@ def finish(failures: list[str], args: argparse.Namespace) -> int:
     elif args.check:
         print("\n".join(failures) if failures else "outputs identical to the reference")
     return 1 if failures else 0
+
+
+def cpu_seconds(func: Callable[[], Any], runs: int) -> tuple[Any, float]:
+    """The result of ``func`` and its median CPU time over ``runs`` runs."""
+    times, result = [], None
+    for _ in range(runs):
+        begin = time.process_time()
+        result = func()
+        times.append(time.process_time() - begin)
+    return result, statistics.median(times)
+
+
+def generated_chunks(raw_dir: Path, n: int, chunk: int) -> list[Any]:
+    """The first ``n`` articles of a generated corpus as English corpora of ``chunk`` articles."""
+    import make_corpus
+
+    from newslens import pipeline
+    from newslens.manifest import check_rows, read_story
+
+    if not (raw_dir / "manifest.csv").is_file():
+        make_corpus.write(n, raw_dir)
+    rows, _ = check_rows(str(raw_dir))
+    story, _ = read_story(str(raw_dir))
+    chunks = pipeline._chunks(str(raw_dir), rows[:n], story, chunk)
+    return [pipeline._english(pipeline.chunk_corpus(c)[0]) for c in chunks]
+

@@ -19,45 +19,22 @@ from __future__ import annotations
 
 import argparse
 import pickle
-import statistics
 import sys
-import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_corpus  # noqa: E402
+import _reference  # noqa: E402
 from _reference import add_options, finish, save_or_check  # noqa: E402
 
 from newslens import corpus as corpus_mod  # noqa: E402
-from newslens import figures, pipeline, sources, timex  # noqa: E402
-from newslens.manifest import check_rows, read_story  # noqa: E402
+from newslens import figures, sources, timex  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNK = 100
 TILED_ARTICLES = 10_000
-
-
-def cpu_seconds(func: Callable[[], Any], runs: int) -> tuple[Any, float]:
-    """The result of ``func`` and its median CPU time over ``runs`` runs."""
-    times, result = [], None
-    for _ in range(runs):
-        begin = time.process_time()
-        result = func()
-        times.append(time.process_time() - begin)
-    return result, statistics.median(times)
-
-
-def generated_chunks(raw_dir: Path, n: int) -> list[Any]:
-    """The first ``n`` articles of a generated corpus as English corpora of ``CHUNK`` articles."""
-    if not (raw_dir / "manifest.csv").is_file():
-        make_corpus.write(n, raw_dir)
-    rows, _ = check_rows(str(raw_dir))
-    story, _ = read_story(str(raw_dir))
-    chunks = pipeline._chunks(str(raw_dir), rows[:n], story, CHUNK)
-    return [pipeline._english(pipeline.chunk_corpus(c)[0]) for c in chunks]
 
 
 def input_tables(corpus: Any) -> dict[str, pd.DataFrame]:
@@ -85,12 +62,12 @@ def tile_ids(frame: pd.DataFrame, copies: int) -> pd.DataFrame:
 def outputs(label: str, corpora: list[Any], inputs: list[dict[str, pd.DataFrame]], runs: int) -> dict[str, pd.DataFrame]:
     """Every output table of one data set, printing timings as it goes."""
     n = sum(len(c.articles) for c in corpora)
-    first, seconds = cpu_seconds(lambda: figures_of(corpora[0], inputs[0]), runs)
+    first, seconds = _reference.cpu_seconds(lambda: figures_of(corpora[0], inputs[0]), runs)
     per = len(corpora[0].articles)
     print(f"{label}: {n} articles; from_corpus {seconds:.3f} s for {per} articles = {per / seconds:,.0f} articles/s")
     figs = pd.concat([first] + [figures_of(c, t) for c, t in zip(corpora[1:], inputs[1:])], ignore_index=True)
     disputes = pd.concat([t["disputes"] for t in inputs], ignore_index=True)
-    claims, seconds = cpu_seconds(lambda: figures.compare(figs, disputes=disputes), runs)
+    claims, seconds = _reference.cpu_seconds(lambda: figures.compare(figs, disputes=disputes), runs)
     print(f"  compare {seconds:.3f} s over {len(figs):,} figures -> {len(claims):,} claims")
     out = {"figures": figs, "claims": claims, "inconsistencies": figures.inconsistencies(figs),
            "claims_ref": figures.compare(figs, disputes=disputes, reference=figures.load_reference())}
@@ -100,7 +77,7 @@ def outputs(label: str, corpora: list[Any], inputs: list[dict[str, pd.DataFrame]
         copies = -(-TILED_ARTICLES // n)
         big = tile_ids(figs, copies)
         big_disputes = tiled(disputes, copies, ["article_id"])
-        out["claims_tiled"], seconds = cpu_seconds(lambda: figures.compare(big, disputes=big_disputes), 1)
+        out["claims_tiled"], seconds = _reference.cpu_seconds(lambda: figures.compare(big, disputes=big_disputes), 1)
         print(f"  compare {seconds:.3f} s over {len(big):,} figures of {n * copies:,} articles "
               f"-> {len(out['claims_tiled']):,} claims")
     return out
@@ -114,7 +91,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--runs", type=int, default=3)
     add_options(p, save_help="store inputs and outputs as the reference")
     args = p.parse_args(argv)
-    data = {"seeds": [corpus_mod.load(ROOT / "data" / "raw")], "generated": generated_chunks(args.corpus, args.n)}
+    data = {"seeds": [corpus_mod.load(ROOT / "data" / "raw")], "generated": _reference.generated_chunks(args.corpus, args.n, CHUNK)}
     failures = []
     for label, corpora in data.items():
         stored = args.ref / f"{label}-inputs.pkl"

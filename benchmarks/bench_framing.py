@@ -20,42 +20,20 @@ import argparse
 import pickle
 import statistics
 import sys
-import time
 from pathlib import Path
-from typing import Any, Callable
+from typing import Any
 
 import numpy as np
 import pandas as pd
 
 sys.path.insert(0, str(Path(__file__).resolve().parent))
-import make_corpus  # noqa: E402
+import _reference  # noqa: E402
 
 from newslens import corpus as corpus_mod  # noqa: E402
 from newslens import framing, pipeline  # noqa: E402
-from newslens.manifest import check_rows, read_story  # noqa: E402
 
 ROOT = Path(__file__).resolve().parents[1]
 CHUNK = 250
-
-
-def cpu_seconds(func: Callable[[], Any], runs: int) -> tuple[Any, float]:
-    """The result of ``func`` and its median CPU time over ``runs`` runs."""
-    times, result = [], None
-    for _ in range(runs):
-        begin = time.process_time()
-        result = func()
-        times.append(time.process_time() - begin)
-    return result, statistics.median(times)
-
-
-def generated_chunks(raw_dir: Path, n: int) -> list[Any]:
-    """The first ``n`` articles of a generated corpus as English corpora of ``CHUNK`` articles."""
-    if not (raw_dir / "manifest.csv").is_file():
-        make_corpus.write(n, raw_dir)
-    rows, _ = check_rows(str(raw_dir))
-    story, _ = read_story(str(raw_dir))
-    chunks = pipeline._chunks(str(raw_dir), rows[:n], story, CHUNK)
-    return [pipeline._english(pipeline.chunk_corpus(c)[0]) for c in chunks]
 
 
 def seed_outputs(corpus: Any, lexicon: Any) -> dict[str, Any]:
@@ -109,10 +87,10 @@ def main() -> int:
     outputs.update({f"seeds/{k}": v for k, v in seed_outputs(seeds, lexicon).items()})
 
     totals = []
-    for i, c in enumerate([seeds, *generated_chunks(args.corpus, args.n)]):
+    for i, c in enumerate([seeds, *_reference.generated_chunks(args.corpus, args.n, CHUNK)]):
         name = "seeds" if i == 0 else f"chunk{i - 1}"
-        terms, t_count = cpu_seconds(lambda: framing.count(c, lexicon, voice=["own", "quoted"], zeros=False), args.runs)
-        words, t_words = cpu_seconds(lambda: framing.voice_words(c), args.runs)
+        terms, t_count = _reference.cpu_seconds(lambda: framing.count(c, lexicon, voice=["own", "quoted"], zeros=False), args.runs)
+        words, t_words = _reference.cpu_seconds(lambda: framing.voice_words(c), args.runs)
         outputs[f"{name}/terms"], outputs[f"{name}/voice_words"] = terms, words
         print(f"{name:7} {len(c.articles):4} articles: count {t_count:.3f} s  voice_words {t_words:.3f} s"
               f"  together {t_count + t_words:.3f} s  ({len(terms)} term rows)")
