@@ -21,13 +21,14 @@ def _name(req: str) -> str:
 
 def test_environment_yml_names_the_same_dependencies_as_pyproject():
     project = tomllib.loads((ROOT / "pyproject.toml").read_text())["project"]
-    wanted = {_name(r) for r in project["dependencies"] + project["optional-dependencies"]["test"]}
+    extras = project["optional-dependencies"]
+    wanted = {_name(r) for r in project["dependencies"] + extras["test"] + extras["dask"]}
     env = yaml.safe_load((ROOT / "environment.yml").read_text())
     pip = next(d["pip"] for d in env["dependencies"] if isinstance(d, dict))
     listed = {_name(r) for r in pip if not r.startswith("-")}
     assert listed == wanted
     assert "python=3.11" in env["dependencies"] and "pip" in env["dependencies"]
-    assert '-e ".[test]"' in pip
+    assert '-e ".[test,dask]"' in pip
 
 
 def test_lock_pins_every_dependency():
