@@ -31,8 +31,7 @@ build: $(STAMP)  ## rebuild data/processed from data/raw
 check: $(STAMP)  ## validate data/raw and list every problem
 	$(BIN)/newslens check --raw $(RAW)
 
-report: $(STAMP)  ## set up if needed, build the tables, run every notebook into reports/
-	$(BIN)/newslens build --raw $(RAW) --out $(PROCESSED)
+report: $(STAMP)  ## set up if needed, (re)build the tables if stale, run every notebook into reports/
 	$(BIN)/newslens report --raw $(RAW) --processed $(PROCESSED) --out reports
 
 test: $(STAMP)  ## build the tables, then run every test: unit, property, notebooks (nbval), browser

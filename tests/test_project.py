@@ -3,7 +3,9 @@ a README whose first screen has exactly the two commands."""
 
 from __future__ import annotations
 
+import os
 import re
+import sys
 import tomllib
 from pathlib import Path
 
@@ -76,3 +78,13 @@ def test_params_example_documents_every_parameter_and_loads():
     values = params.load_file(path)
     specs = {nb.name: runner.inspect_parameters(nb) for nb in notebooks}
     assert params.validate(values, specs) == []
+
+
+def test_kernels_skip_the_slow_iri_grammar_unless_asked():
+    import subprocess
+
+    probe = "import newslens, altair, jsonschema; print('iri' in jsonschema.FormatChecker().checkers)"
+    run = lambda env: subprocess.run([sys.executable, "-c", probe], capture_output=True, text=True,  # noqa: E731
+                                     env={**os.environ, **env}, check=True).stdout.strip()
+    assert run({}) == "False"
+    assert run({"NEWSLENS_IRI_CHECKS": "1"}) == "True"
