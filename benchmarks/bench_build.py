@@ -113,6 +113,9 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quantulum", action="store_true", help="also time quantulum3 on the same articles")
     p.add_argument("--sample", type=int, default=300, help="articles for the figure-extraction comparison")
     p.add_argument("--no-report", action="store_true")
+    p.add_argument("--engine", choices=["pandas", "duckdb", "dask"], default="pandas",
+                   help="how the report's notebooks read the processed tables (their `engine` parameter)")
+    p.add_argument("--workers", type=int, help="build worker processes (default: every core)")
     args = p.parse_args(argv)
     raw = corpus(args.n)
     processed = OUT / f"processed-{args.n}"
@@ -122,16 +125,16 @@ def main(argv: list[str] | None = None) -> int:
                                   "python": platform.python_version()}
     # Text reuse is measured on its own (bench_reuse.py): a corpus recombined from five seeds is
     # reuse from end to end, which would measure the generator, not the build.
-    seconds, peak = timed([str(venv_bin / "newslens"), "build", "--raw", str(raw), "--out", str(processed), "--quiet",
-                           "--no-reuse"])
+    build = [str(venv_bin / "newslens"), "build", "--raw", str(raw), "--out", str(processed), "--quiet", "--no-reuse"]
+    seconds, peak = timed(build + (["--workers", str(args.workers)] if args.workers else []))
     results.update(build_seconds=round(seconds, 1), build_articles_per_s=round(args.n / seconds, 1),
                    build_peak_mb=round(peak / 2**20))
     print(f"build: {args.n} articles in {seconds:.1f} s ({args.n / seconds:.0f}/s), peak {peak / 2**20:.0f} MB", flush=True)
     if not args.no_report:
         seconds, peak = timed([str(venv_bin / "newslens"), "report", "--raw", str(raw), "--processed", str(processed),
-                               "--out", str(OUT / f"reports-{args.n}"), "--quiet"])
-        results.update(report_seconds=round(seconds, 1), report_peak_mb=round(peak / 2**20))
-        print(f"report: {seconds:.1f} s, peak {peak / 2**20:.0f} MB", flush=True)
+                               "--out", str(OUT / f"reports-{args.n}"), "--quiet", "-p", f"engine={args.engine}"])
+        results.update(report_seconds=round(seconds, 1), report_peak_mb=round(peak / 2**20), report_engine=args.engine)
+        print(f"report ({args.engine}): {seconds:.1f} s, peak {peak / 2**20:.0f} MB", flush=True)
     texts = list(make_corpus.texts(args.sample, seed=11))
     results["figures_articles_per_s"] = round(figures_rate(texts), 1)
     print(f"figures: {results['figures_articles_per_s']} articles/s (one process)")
