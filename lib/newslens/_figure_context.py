@@ -7,6 +7,7 @@ Used by :mod:`newslens._figure_extract`; the conventions are documented in
 from __future__ import annotations
 
 import re
+from itertools import islice
 
 from newslens import _figure_patterns as fp
 
@@ -92,18 +93,19 @@ def _head_noun(after: str, *, strict: bool = False) -> tuple[str, int]:
     segment = after[:clause.start()] if clause else after
     dash = segment.find(" - ")
     segment = segment[:dash] if dash >= 0 else segment
-    words = list(fp.WORD_RE.finditer(segment))[:6]
+    words = list(islice(fp.WORD_RE.finditer(segment), 6))
+    lowered = [w.group(0).lower() for w in words]
     i = 0
-    while i < len(words) and words[i].group(0).lower() in ("of", "the", "their", "our", "its"):
+    while i < len(words) and lowered[i] in ("of", "the", "their", "our", "its"):
         i += 1
     seen = 0
     while i < len(words) and seen < (1 if strict else 4):
-        word = words[i].group(0).lower().replace("’", "'")
-        pair = f"{word} {words[i + 1].group(0).lower()}" if i + 1 < len(words) else ""
+        word = lowered[i].replace("’", "'")
+        pair = f"{word} {lowered[i + 1]}" if i + 1 < len(words) else ""
         if pair in fp.ENTITY_MAP:
             return fp.ENTITY_MAP[pair], words[i + 1].end()
         if word in fp.STATE_ADJECTIVES and i + 1 < len(words):
-            following = words[i + 1].group(0).lower()
+            following = lowered[i + 1]
             if following in fp.ENTITY_MAP:
                 return fp.ENTITY_MAP[following], words[i + 1].end()
         if word in fp.ENTITY_MAP:
@@ -169,15 +171,18 @@ def _backward_tokens(segment: str) -> list[str]:
 
 def _events(words: list[str], entity: str) -> list[tuple[str, str]]:
     """(event, word) for each event word or phrase in ``words``, in order."""
-    found = []
+    found: list[tuple[str, str]] = []
+    if EVENT_TRIGGERS.isdisjoint(words):
+        return found
     i = 0
     while i < len(words):
         word = words[i]
         if word not in EVENT_TRIGGERS:
             i += 1
             continue
-        phrase = next(((rest, ev) for rest, ev in EVENT_PHRASES.get(word, ())
-                       if tuple(words[i + 1:i + 1 + len(rest)]) == rest), None)
+        phrases = EVENT_PHRASES.get(word)
+        phrase = None if phrases is None else next(
+            ((rest, ev) for rest, ev in phrases if tuple(words[i + 1:i + 1 + len(rest)]) == rest), None)
         if phrase is not None:
             if phrase[1]:
                 found.append((phrase[1], word))

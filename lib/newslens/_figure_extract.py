@@ -91,22 +91,24 @@ def _bounds_pair(text: str, first: tuple, second: tuple) -> bool:
 
 def _anchors(text: str) -> list[int]:
     """Sorted positions of digits, currency signs and number words in ``text``."""
-    found = {m.start() for m in fp.DIGIT_ANCHOR_RE.finditer(text)}
+    digits = [m.start() for m in fp.DIGIT_ANCHOR_RE.finditer(text)]  # in order, each once
     # Which number words occur at all is decided on an ASCII letters-only copy (C-speed
     # translate and split); only those few words are then located in the text.
     letters = text.encode("utf-8", "ignore").translate(fp.LETTERS_ONLY).decode("ascii")
     present = fp.ANCHOR_WORDS.intersection(letters.split())
-    if present:
-        low = text.lower()
-        if len(low) != len(text):  # a few non-ASCII letters change length when lowered
-            low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
-        for word in present:
-            at = low.find(word)
-            while at >= 0:
-                stop = at + len(word)
-                if not (at and low[at - 1].isalpha() or low[stop:stop + 1].isalpha()):
-                    found.add(at)
-                at = low.find(word, stop)
+    if not present:
+        return digits
+    found = set(digits)
+    low = text.lower()
+    if len(low) != len(text):  # a few non-ASCII letters change length when lowered
+        low = "".join(ch.lower() if len(ch.lower()) == 1 else ch for ch in text)
+    for word in present:
+        at = low.find(word)
+        while at >= 0:
+            stop = at + len(word)
+            if not (at and low[at - 1].isalpha() or low[stop:stop + 1].isalpha()):
+                found.add(at)
+            at = low.find(word, stop)
     return sorted(found)
 
 
@@ -210,11 +212,13 @@ def parse_quantity(body: str, *, following: str = "") -> tuple[float, float, str
     # "half" is a number only before "of"/"the"...: the look-ahead needs the following text.
     source = body + following
     numbers = []
-    for _ in range(2):
-        n = fp.NUMBER_RE.search(source, numbers[-1].end() if numbers else 0, len(source))
+    at = 0
+    while len(numbers) < 2 and at < len(body):  # a number found at or after the body's end is not in it
+        n = fp.NUMBER_RE.search(source, at)
         if n is None or n.end() > len(body):
             break
         numbers.append(n)
+        at = n.end()
     values = [_number_value(n.group(0)) for n in numbers]
     if not values or None in values:
         return None

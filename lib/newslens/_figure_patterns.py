@@ -299,7 +299,10 @@ _WORDS = (rf"(?:an?\s+(?=(?:dozen|hundred|thousand|million|billion|trillion)\b))
 NUMBER = (rf"(?<![\w.,:/]){_SIGN}(?:{_CUR}\s?)?[-−]?(?:{_SLASH}"
           rf"|(?:{_DIG}){_SCALE}?(?:\s*[½¼¾])?(?:{MIXED})?)"
           rf"|{_SIGN}(?=[A-Za-z½⅓⅔¼¾])\b(?:{_FRAC})|{_SIGN}(?=[A-Za-z])\b(?:{_WORDS})\b")
-_UNIT = r"(?:\s*-?\s*(?:" + "|".join(p for p, _ in UNITS) + r")(?![A-Za-z]))"
+# The space and dash before a unit are matched atomically: a unit starts with a letter, "%" or "°",
+# so giving back any of them could never let a unit match, and retrying would walk the long
+# alternation of units once per character given back.
+_UNIT = r"(?:(?>\s*-?\s*)(?:" + "|".join(p for p, _ in UNITS) + r")(?![A-Za-z]))"
 SINGLE = rf"(?:{NUMBER}){_UNIT}?"
 # "4,000-5,000", "2 to 3", "three or four"; the first part is matched once, the rest optional.
 RANGE = (rf"(?=[bfBF])\b(?:between|from)\s+{SINGLE}\s+(?:and|to|-|–)\s+{SINGLE}"

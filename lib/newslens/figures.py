@@ -138,19 +138,34 @@ def from_corpus(corpus: Any, *, attributions: pd.DataFrame | None = None, timex:
     voice = sources.voice(corpus, attributions) if voice is None else voice
     timex = timex_mod.from_corpus(corpus) if timex is None else timex
     zone = (getattr(corpus, "story", None) or {}).get("event_timezone") or "UTC"
-    lookup = _Lookups(articles=_articles(corpus.articles, zone), cited=_by_sentence(attributions, _CITED),
-                      dated=_by_sentence(_as_of_candidates(timex), _DATED),
-                      voiced=dict(zip(voice["sentence_id"].tolist(), voice["voice"].tolist())), lexicon=sources.load_sources())
+    analysed = _analysed(corpus.sentences, include_boilerplate=include_boilerplate)
+    found = _extracted(analysed["text"].tolist())
+    # Only the sentences that state a figure are joined with the other tables.
+    hits = [i for i, rows_of in enumerate(found) if rows_of]
+    stating = analysed.iloc[hits]
+    ids = set(stating["sentence_id"].tolist())
+    lookup = _Lookups(articles=_articles(corpus.articles, zone), cited=_by_sentence(attributions, _CITED, ids),
+                      dated=_by_sentence(_as_of_candidates(timex), _DATED, ids),
+                      voiced={sid: said[-1][0] for sid, said in _by_sentence(voice, ["voice"], ids).items()},
+                      lexicon=sources.load_sources())
     rows: list[tuple] = []
     zones: list[str] = []
-    seen: dict[str, list[tuple]] = {}  # page furniture and wire copy repeat sentences verbatim
-    for sent in _sentence_tuples(_analysed(corpus.sentences, include_boilerplate=include_boilerplate)):
-        found = seen.get(sent.text)
-        if found is None:
-            found = seen[sent.text] = extract_rows(sent.text)
-        if found:
-            _add_rows(rows, zones, sent, found, lookup, zone)
+    for sent, i in zip(_sentence_tuples(stating), hits):
+        _add_rows(rows, zones, sent, found[i], lookup, zone)
     return _frame(rows, zones, zone)
+
+
+def _extracted(texts: list[str]) -> list[list[tuple]]:
+    """:func:`extract_rows` of each text; a text repeated in the list is read once (page furniture
+    and wire copy repeat sentences verbatim)."""
+    seen: dict[str, list[tuple]] = {}
+    out = []
+    for text in texts:
+        found = seen.get(text)
+        if found is None:
+            found = seen[text] = extract_rows(text)
+        out.append(found)
+    return out
 
 
 class _Sentence(NamedTuple):
@@ -199,11 +214,14 @@ def _articles(articles: pd.DataFrame, default_zone: str) -> dict[str, tuple[str,
             in zip(articles["article_id"].tolist(), articles["outlet"].tolist(), articles["published_utc"].tolist(), zones)}
 
 
-def _by_sentence(table: pd.DataFrame, columns: list[str]) -> dict[str, list[tuple]]:
-    """Rows of ``table`` as tuples of ``columns``, per sentence, in table order."""
+def _by_sentence(table: pd.DataFrame, columns: list[str], ids: set[str]) -> dict[str, list[tuple]]:
+    """Rows of ``table`` as tuples of ``columns``, per sentence of ``ids``, in table order."""
+    sids = table["sentence_id"].tolist()
+    keep = [i for i, sid in enumerate(sids) if sid in ids]
+    table = table.iloc[keep]
     out: dict[str, list[tuple]] = {}
-    for sid, *values in zip(table["sentence_id"].tolist(), *(table[c].tolist() for c in columns)):
-        out.setdefault(sid, []).append(tuple(values))
+    for sid, values in zip([sids[i] for i in keep], zip(*(table[c].tolist() for c in columns))):
+        out.setdefault(sid, []).append(values)
     return out
 
 
