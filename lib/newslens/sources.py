@@ -298,8 +298,10 @@ def _continued(sent: pd.DataFrame, hits: list[list[_Hit]]) -> list[list[_Hit]]:
     keys = list(zip(*_columns(sent, "article_id", "paragraph")))
     kinds = sent["kind"].tolist()
     first, last = _article_bounds([k[0] for k in keys])
-    out = [list(h) for h in hits]
+    out = list(hits)  # a sentence's hits are replaced, never changed in place
     for i, kind in enumerate(kinds):
+        if kind != "quote" and kind != "social":
+            continue
         earlier = range(i - 1, first[i] - 1, -1)  # sentences are sorted by article, then start
         if kind == "social" and hits[i] and not any(h.cue == "tweet" for h in hits[i]):
             author = _first(h for j in earlier if keys[j] == keys[i] for h in out[j] if h.cue == "tweet")
@@ -353,9 +355,8 @@ def attribute(corpus: Any, sources: SourceLexicon | None = None, *,
     sent = corpus.sentences.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
     hits = _continued(sent, _cited_hits(lex, sent, include_boilerplate=include_boilerplate))
     texts = corpus.texts
-    rows = [{"sentence_id": sid, "article_id": aid, "source": h.source,
-             "source_type": h.source_type, "cue": h.cue, "start": h.start, "end": h.end,
-             "surface": texts[aid][h.start:h.end], "carried": bool(h.anaphor), "nested_in": h.nested_in}
+    rows = [(sid, aid, h.source, h.source_type, h.cue, h.start, h.end, texts[aid][h.start:h.end], bool(h.anaphor),
+             h.nested_in)  # in the order of COLUMNS
             for sid, aid, sentence_hits in zip(*_columns(sent, "sentence_id", "article_id"), hits) for h in sentence_hits]
     out = pd.DataFrame(rows, columns=COLUMNS).astype({"start": "int64", "end": "int64", "carried": "bool"})
     return out.sort_values(["article_id", "sentence_id", "start", "source"], kind="stable").reset_index(drop=True)
