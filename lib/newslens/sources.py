@@ -371,9 +371,24 @@ def unknown_sources(attributions: pd.DataFrame) -> pd.DataFrame:
 def voice(corpus: Any, attributions: pd.DataFrame) -> pd.DataFrame:
     """For every sentence, "attributed" (cited, quoted, a post) or "stated" (the outlet's own voice)."""
     sent = corpus.sentences
-    cited = sent["sentence_id"].isin(set(attributions["sentence_id"])) | sent["kind"].isin(["quote", "social"])
+    attributed = set(attributions["sentence_id"].tolist())
+    sids, aids, kinds = _columns(sent, "sentence_id", "article_id", "kind")
+    cited = pd.Series([sid in attributed or kind in ("quote", "social") for sid, kind in zip(sids, kinds)],
+                      index=sent.index, dtype=bool)
     out = sent[["sentence_id", "article_id"]].assign(voice=cited.map({True: "attributed", False: "stated"}))
-    return out.sort_values(["article_id", "sentence_id"], kind="stable").reset_index(drop=True)
+    if not _in_order(aids, sids):
+        out = out.sort_values(["article_id", "sentence_id"], kind="stable")
+    return out.reset_index(drop=True)
+
+
+def _in_order(*keys: list[Any]) -> bool:
+    """Whether rows are already sorted by these key columns (a stable sort would keep them as they
+    are); False when the keys do not compare (missing values)."""
+    rows = list(zip(*keys))
+    try:
+        return all(a <= b for a, b in zip(rows, rows[1:]))
+    except TypeError:
+        return False
 
 
 def disputes(corpus: Any, attributions: pd.DataFrame, *, sources: SourceLexicon | None = None) -> pd.DataFrame:
