@@ -180,11 +180,13 @@ def _sentence_hits(lex: SourceLexicon, text: str, kind: str, words: Words | None
                    aliases: list[re.Match[str]] | None = None) -> list[_Hit]:
     """Every source named in one sentence, with its cue; anaphors left unresolved (`words`: those
     of the folded text, `aliases`: the lexicon's matches in it, when the caller has them)."""
-    hits: list[_Hit] = []
     folded = fold(text)
     words = words or Words(folded)
-    aliases = list(lex.finditer(folded, words)) if aliases is None else aliases
     cues = _CUES.candidates(words)
+    if not cues:
+        return []
+    aliases = list(lex.finditer(folded, words)) if aliases is None else aliases
+    hits: list[_Hit] = []
     verbs = tuple(i - _FIRST_VERB for i in cues if i >= _FIRST_VERB)
     for m in _cue_verbs(verbs).finditer(folded) if verbs else ():
         verb = m.group(1).lower()
@@ -207,6 +209,8 @@ def _sentence_hits(lex: SourceLexicon, text: str, kind: str, words: Words | None
         found = lex.aliases.get(alias_key(m.group()))
         name, stype = (found[0], lex.types[found[0]]) if found else (m.group(), "unknown")
         hits.append(_Hit(m.start(), m.end(), "tweet" if kind == "social" else "handle", m.end(), name, stype, True))
+    if len(hits) < 2:  # nothing to sort or nest
+        return hits
     return _nest(sorted({(h.start, h.end): h for h in hits}.values(), key=lambda h: (h.start, h.cue)))
 
 
@@ -281,7 +285,8 @@ def _cited_hits(lex: SourceLexicon, sent: pd.DataFrame, *, include_boilerplate: 
                 if h is not None:
                     hits.append(h._replace(start=start + h.start, end=start + h.end))
             before.extend(hits)
-            seen.extend(_named(lex, aliases, start))
+            if aliases:
+                seen.extend(_named(lex, aliases, start))
         out.append(hits)
     return out
 
