@@ -19,7 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from typing import Any, Iterable, NamedTuple
+from typing import Any, Iterable, NamedTuple, Sequence
 
 import pandas as pd
 
@@ -266,28 +266,31 @@ def _named(lex: SourceLexicon, aliases: list[re.Match[str]], offset: int) -> lis
     return out
 
 
-def _cited_hits(lex: SourceLexicon, sent: pd.DataFrame, *, include_boilerplate: bool) -> list[list[_Hit]]:
-    """Per sentence, the sources it cites, anaphors resolved; offsets article-level."""
+def _cited_hits(lex: SourceLexicon, sent: pd.DataFrame, *, include_boilerplate: bool) -> list[Sequence[_Hit]]:
+    """Per sentence, the sources it cites, anaphors resolved; offsets article-level (one shared
+    empty tuple for the many sentences that cite none)."""
     entries = sent["entry"].tolist() if "entry" in sent.columns else [0] * len(sent)
     cited: dict[tuple[Any, Any], list[_Hit]] = {}
     named: dict[tuple[Any, Any], list[_Hit]] = {}
-    out: list[list[_Hit]] = []
+    out: list[Sequence[_Hit]] = []
     for kind, article_id, text, start, entry in zip(*_columns(sent, "kind", "article_id", "text", "start"), entries):
+        if kind == "boilerplate" and not include_boilerplate:
+            out.append(())
+            continue
+        scope = (article_id, entry)
+        before, seen = cited.setdefault(scope, []), named.setdefault(scope, [])
+        folded = fold(text)
+        words = Words(folded)
+        aliases = list(lex.finditer(folded, words))
         hits: list[_Hit] = []
-        if kind != "boilerplate" or include_boilerplate:
-            scope = (article_id, entry)
-            before, seen = cited.setdefault(scope, []), named.setdefault(scope, [])
-            folded = fold(text)
-            words = Words(folded)
-            aliases = list(lex.finditer(folded, words))
-            for h in _sentence_hits(lex, text, kind, words, aliases):
-                h = _resolve_anaphor(lex, h, before, seen) if h.source is None else h
-                if h is not None:
-                    hits.append(h._replace(start=start + h.start, end=start + h.end))
-            before.extend(hits)
-            if aliases:
-                seen.extend(_named(lex, aliases, start))
-        out.append(hits)
+        for h in _sentence_hits(lex, text, kind, words, aliases):
+            h = _resolve_anaphor(lex, h, before, seen) if h.source is None else h
+            if h is not None:
+                hits.append(h._replace(start=start + h.start, end=start + h.end))
+        before.extend(hits)
+        if aliases:
+            seen.extend(_named(lex, aliases, start))
+        out.append(hits or ())
     return out
 
 
@@ -296,7 +299,7 @@ def _columns(frame: pd.DataFrame, *names: str) -> list[list[Any]]:
     return [frame[n].tolist() for n in names]
 
 
-def _continued(sent: pd.DataFrame, hits: list[list[_Hit]]) -> list[list[_Hit]]:
+def _continued(sent: pd.DataFrame, hits: list[Sequence[_Hit]]) -> list[Sequence[_Hit]]:
     """An unattributed quote belongs to the speaker named next in its paragraph (a quote split
     over sentences, '“…. …,” he said'), else to the one before; a post's later sentences to the
     post's author."""
@@ -386,14 +389,16 @@ def voice(corpus: Any, attributions: pd.DataFrame) -> pd.DataFrame:
     return out.reset_index(drop=True)
 
 
-def _in_order(*keys: list[Any]) -> bool:
-    """Whether rows are already sorted by these key columns (a stable sort would keep them as they
-    are); False when the keys do not compare (missing values)."""
-    rows = list(zip(*keys))
+def _in_order(first: list[Any], second: list[Any]) -> bool:
+    """Whether rows are already sorted by the key columns `first`, `second` (a stable sort would
+    keep them as they are); False when the keys do not compare (missing values)."""
     try:
-        return all(a <= b for a, b in zip(rows, rows[1:]))
+        for a, b, c, d in zip(first, first[1:], second, second[1:]):
+            if not (a < b or a == b and c <= d):
+                return False
     except TypeError:
         return False
+    return True
 
 
 def disputes(corpus: Any, attributions: pd.DataFrame, *, sources: SourceLexicon | None = None) -> pd.DataFrame:
