@@ -68,39 +68,51 @@ class Prefilter:
     def __init__(self, words: list[list[tuple[str, ...]] | None]):
         groups = {i: [[_needle(w.lower()) for w in alts] for alts in seq or ()] for i, seq in enumerate(words)}
         groups = {i: [g for g in seq if all(g)] for i, seq in groups.items()}
-        self._always = {i for i, seq in groups.items() if not seq}
-        self._by_word: dict[bytes, list[int]] = {}
-        self._by_text: list[tuple[str, int]] = []
+        self._always = frozenset(i for i, seq in groups.items() if not seq)
         # Each pattern is looked up by its rarest word (fewest candidates to check), then checked
-        # for the others.
-        self._rest: dict[int, list[tuple[frozenset[bytes], tuple[str, ...]]]] = {}
+        # for the others: (pattern, the words that must all be present, the other groups as
+        # `_holds` reads them).
+        self._by_word: dict[bytes, list[tuple[int, frozenset[bytes], list[_Group]]]] = {}
+        self._by_text: list[tuple[str, int, frozenset[bytes], list[_Group]]] = []
         uses = Counter(k for seq in groups.values() for g in seq for k in g)
+        vocabulary: set[bytes] = set()
         for i, seq in groups.items():
             if not seq:
                 continue
             first = min(seq, key=lambda g: (max(uses[k] for k in g), -min(len(k) for k, _ in g)))
-            for key, whole in first:
-                if whole:
-                    self._by_word.setdefault(key.encode(), []).append(i)
-                else:
-                    self._by_text.append((key, i))
             rest = [(frozenset(k.encode() for k, whole in g if whole), tuple(k for k, whole in g if not whole))
                     for g in seq if g is not first]
-            if rest:
-                self._rest[i] = rest
-        self._vocabulary = frozenset(self._by_word).union(*(ws for rest in self._rest.values() for ws, _ in rest))
+            need = frozenset(w for ws, subs in rest if len(ws) == 1 and not subs for w in ws)
+            other = [(ws, subs) for ws, subs in rest if len(ws) != 1 or subs]
+            vocabulary.update(*(ws for ws, _ in rest))
+            for key, whole in first:
+                if whole:
+                    self._by_word.setdefault(key.encode(), []).append((i, need, other))
+                else:
+                    self._by_text.append((key, i, need, other))
+        self._vocabulary = frozenset(self._by_word).union(vocabulary)
 
     def candidates(self, text: str | Words) -> list[int]:
         """Indices of the patterns that may match `text`, in order."""
         text = text if isinstance(text, Words) else Words(text)
         low = text.low
         present = self._vocabulary.intersection(text.words)
-        found = {i for w in present for i in self._by_word.get(w, ())}
-        found.update(i for key, i in self._by_text if key in low)
-        return sorted(self._always.union(i for i in found if i not in self._rest or _holds(self._rest[i], present, low)))
+        found = set(self._always)
+        by_word = self._by_word
+        for word in present:
+            for i, need, other in by_word.get(word, ()):
+                if need <= present and (not other or _holds(other, present, low)):
+                    found.add(i)
+        for key, i, need, other in self._by_text:
+            if key in low and need <= present and (not other or _holds(other, present, low)):
+                found.add(i)
+        return sorted(found)
 
 
-def _holds(groups: list[tuple[frozenset[bytes], tuple[str, ...]]], present: frozenset[bytes], low: str) -> bool:
+_Group = tuple[frozenset[bytes], tuple[str, ...]]  # words of which one must be present, or substrings
+
+
+def _holds(groups: list[_Group], present: frozenset[bytes], low: str) -> bool:
     """Whether every group has a word in `present` or a substring in `low`."""
     for words, substrings in groups:
         if words.isdisjoint(present) and not any(k in low for k in substrings):

@@ -56,26 +56,33 @@ def disputes(corpus: Any, attributions: pd.DataFrame, *, sources: SourceLexicon 
     earlier in the sentence, else the latest one cited before it in the article.
     """
     lex = sources or load_sources()
-    outlets = dict(zip(corpus.articles["article_id"], corpus.articles["outlet"]))
-    cites = _by_article(attributions)
-    sent = corpus.sentences[corpus.sentences["kind"] != "boilerplate"]
-    rows = []
     columns = ("sentence_id", "article_id", "start", "kind", "text")
-    for sid, aid, start, kind, text in zip(*(sent[c].tolist() for c in columns)):
+    found = []  # (sentence_id, article_id, start, kind, text, cues) of the sentences with a cue
+    for sid, aid, start, kind, text in zip(*(corpus.sentences[c].tolist() for c in columns)):
+        if kind == "boilerplate":
+            continue
         folded = fold(text)
-        if _CUES.candidates(folded):
-            for m in _DISPUTE.finditer(folded):
+        cues = list(_DISPUTE.finditer(folded)) if _CUES.candidates(folded) else ()
+        if cues:
+            found.append((sid, aid, start, kind, text, cues))
+    rows = []
+    if found:
+        outlets = dict(zip(*(corpus.articles[c].tolist() for c in ("article_id", "outlet"))))
+        cites = _by_article(attributions, {aid for _, aid, *_ in found})
+        for sid, aid, start, kind, text, cues in found:
+            for m in cues:
                 rows.append(_dispute(lex, m, sid, aid, start, kind, text, cites.get(aid, []), outlets.get(aid)))
     out = pd.DataFrame(rows, columns=DISPUTE_COLUMNS).astype({"start": "int64", "end": "int64"})
     return out.sort_values(["article_id", "start"], kind="stable").reset_index(drop=True)
 
 
-def _by_article(attributions: pd.DataFrame) -> dict[Any, list[_Cite]]:
-    """article_id → its citations in table order."""
+def _by_article(attributions: pd.DataFrame, articles: set[Any]) -> dict[Any, list[_Cite]]:
+    """article_id → its citations in table order, for `articles`."""
     out: dict[Any, list[_Cite]] = {}
     columns = ("article_id", "sentence_id", "start", "cue", "source")
     for aid, *cite in zip(*(attributions[c].tolist() for c in columns)):
-        out.setdefault(aid, []).append(_Cite(*cite))
+        if aid in articles:
+            out.setdefault(aid, []).append(_Cite(*cite))
     return out
 
 

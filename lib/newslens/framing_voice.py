@@ -339,7 +339,7 @@ def _in_voices(voice: np.ndarray, voices: Sequence[str]) -> list[np.ndarray]:
 def _words_per_voice(corpus, v: _Voiced, voices: Sequence[str]) -> tuple[list[str], np.ndarray, np.ndarray]:
     """(sorted article ids, each voiced segment's position among them or -1, words per
     article × requested voice); articles without words in a voice have 0."""
-    ids = sorted(set(corpus.articles["article_id"].astype(str)))
+    ids = sorted(set(corpus.articles["article_id"].astype(str).tolist()))
     position = {a: i for i, a in enumerate(ids)}
     article = v.sentences["article_id"].to_numpy(dtype=object)[v.row].tolist()
     seg_article = np.array([position.get(a, -1) for a in article], dtype=np.int64)
@@ -352,8 +352,13 @@ def _words_per_voice(corpus, v: _Voiced, voices: Sequence[str]) -> tuple[list[st
 
 
 def _words_frame(ids: list[str], words: np.ndarray, voices: Sequence[str]) -> pd.DataFrame:
-    grid = pd.MultiIndex.from_product([ids, list(voices)], names=["article_id", "voice"])
-    return pd.Series(words.ravel(), index=grid, name="n_words").reset_index()
+    """``article_id, voice, n_words``: every article × voice, articles first."""
+    voices = list(voices)
+    if not ids or not voices:  # empty: the column types of the article × voice grid
+        grid = pd.MultiIndex.from_product([ids, voices], names=["article_id", "voice"])
+        return pd.Series(words.ravel(), index=grid, name="n_words").reset_index()
+    return pd.DataFrame({"article_id": np.repeat(np.array(ids, dtype=object), len(voices)),
+                         "voice": np.array(voices * len(ids), dtype=object), "n_words": words.ravel()})
 
 
 def voice_words(corpus) -> pd.DataFrame:

@@ -60,7 +60,7 @@ class SourceLexicon:
             return self.pattern.finditer(folded)
         alts, prefilter = self._alternatives
         found = prefilter.candidates(words or folded)
-        return _alternation(tuple(alts[i] for i in found)).finditer(folded) if found else iter(())
+        return _alternation(tuple(map(alts.__getitem__, found))).finditer(folded) if found else iter(())
 
     @cached_property
     def _alternatives(self) -> tuple[list[str], Prefilter] | None:
