@@ -34,6 +34,9 @@ QUERIES = [
     ("count", "sentences", {"by": ["article_id", "kind"], "sums": ["n_words"]}),
     ("count", "figures", {"by": ["outlet", "entity", "attributed_to"], "sums": ["value_low", "value_high"]}),
     ("count", "events", {"by": ["outlet", "event_type"], "where": {"outlet": ["RT", "TASS"]}}),
+    # filters on columns that are not read
+    ("table", "figures", {"columns": ["figure_id"], "where": {"entity": ["people"], "voice": ["own"]}}),
+    ("count", "figures", {"by": ["entity"], "where": {"outlet": ["RT", "Al Jazeera"]}}),
 ]
 
 

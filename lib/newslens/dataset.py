@@ -123,10 +123,11 @@ class Dataset:
     def _dask(self, path: str, cols: list[str], where: Where):
         import dask.dataframe as dd
 
-        frame = dd.read_parquet(path, columns=cols, split_row_groups=True)
+        # Read the filter columns too, filter, then keep the columns asked for.
+        frame = dd.read_parquet(path, columns=list(dict.fromkeys(cols + list(where))), split_row_groups=True)
         for col, values in where.items():
             frame = frame[frame[col].isin(list(values))]
-        return frame
+        return frame[cols]
 
 
 def _sum_rows(frame, by: list[str], sums: list[str]):
