@@ -130,15 +130,20 @@ def test_large_selection_checks_recount_a_sample(seeds, large):
     assert got.all() and "recounting the stored sentences of 2 sampled articles (seed 0) gives the stored counts" in got.index
 
 
-@pytest.mark.parametrize("engine", ["pandas", "duckdb"])
-def test_stored_keyword_counts_equal_the_recount(processed, large, engine):
+@pytest.mark.parametrize("engine", ["pandas", "duckdb", "dask"])
+@pytest.mark.parametrize("outlets", [None, ["RT", "Fars News Agency"]])
+def test_stored_keyword_counts_equal_the_recount(processed, large, engine, outlets):
     data = Dataset(processed, engine)
-    articles = data.table("articles", ["article_id", "outlet"])
+    articles = framing.select_outlets(data.table("articles", ["article_id", "outlet"]), outlets)
     corpus = tables.from_tables(articles, store.read_table(processed, "sentences"))
     source = fv.Sentences(data, articles, LEXICON)
     pdt.assert_frame_equal(fv.kwic_counts(source, KEY_LABELS), fv.kwic_counts(corpus, KEY_LABELS, LEXICON))
     with pytest.raises(ValueError, match="not lexicon terms"):
         fv.kwic_counts(source, ["Aleppo"])
+    source.prepare(KEY_LABELS)
+    lines = fv.kwic_table(source, "militants", quiet=True)
+    pdt.assert_frame_equal(lines, fv.kwic_table(fv.Sentences(Dataset(processed), articles, LEXICON), "militants", quiet=True))
+    assert set(lines["outlet"]) <= set(articles["outlet"])
 
 
 def test_large_keyword_table_samples_articles_and_says_so(seeds, large, capsys):

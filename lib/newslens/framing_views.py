@@ -71,6 +71,23 @@ def read_counts(data, articles: pd.DataFrame, *, voice: str = "own") -> tuple[pd
     return terms, words
 
 
+def _read(data, name: str, columns: list[str], where: dict) -> pd.DataFrame:
+    """``data.table`` with the ``where`` columns read as well, then dropped: every engine
+    filters on columns it reads (the Dask engine only on those)."""
+    extra = [c for c in where if c not in columns]
+    return data.table(name, [*columns, *extra], where=where).drop(columns=extra)
+
+
+def _count(data, name: str, by: list[str], sums: list[str], where: dict) -> pd.DataFrame:
+    """``data.count`` grouped by the ``where`` columns as well (see ``_read``), then summed
+    over them; use only where that adds few groups."""
+    extra = [c for c in where if c not in by]
+    out = data.count(name, by=[*by, *extra], sums=sums, where=where)
+    if not extra:
+        return out
+    return out.groupby(by, sort=True, dropna=False)[["n", *sums]].sum().reset_index()
+
+
 class Sentences:
     """The sentences of the chosen ``articles`` (``article_id, outlet``), read through the
     Dataset ``data``. Up to ``MAX_ARTICLES_IN_DETAIL`` articles they are all read once into
@@ -130,7 +147,7 @@ class Sentences:
             if kind == "word":
                 self._samples[key] = self.articles, spread_sample(self.articles, WORD_SEARCH_ARTICLES, self.seed)
             else:
-                uses = self.data.count("terms", by=["article_id"], sums=["count"], where={**self.where, kind: [name]})
+                uses = _count(self.data, "terms", ["article_id"], ["count"], {**self.where, kind: [name]})
                 uses = uses.merge(self.articles, on="article_id")
                 self._samples[key] = uses, spread_sample(uses, max_lines, self.seed)
         return self._samples[key]
@@ -189,7 +206,7 @@ def checks(source: Sentences, voice_words: pd.DataFrame, *, voice: str = "own",
     ``MAX_ARTICLES_IN_DETAIL``, a seeded sample of that many (spread across outlets) above."""
     data, lexicon, articles = source.data, source.lexicon, source.articles
     ids = set(articles["article_id"])
-    pairs = data.count("terms", by=["category", "term"], where=source.where)
+    pairs = data.count("terms", by=["category", "term"])  # every term the build stored
     if source.corpus is not None:
         corpus, recounted = source.corpus, "recounting the stored sentences gives the stored counts"
     else:
@@ -523,7 +540,7 @@ def _stored_kwic_counts(source: Sentences, labels: Sequence[str]) -> pd.DataFram
     stored = source.data.count("terms", by=["article_id", "term", "voice"], sums=["count"],
                                where={**source.where, "term": wanted})
     stored = stored.assign(outlet=stored["article_id"].map(outlet), n=stored["count"])
-    captions = source.data.table("sentences", ["article_id", "text"], where={**source.where, "kind": _NO_VOICE_KINDS})
+    captions = _read(source.data, "sentences", ["article_id", "text"], {**source.where, "kind": _NO_VOICE_KINDS})
     unvoiced = _lexicon_hits(captions, lexicon).assign(voice="none", n=1)
     unvoiced["outlet"] = unvoiced["article_id"].map(outlet)
     found = pd.concat([stored[["outlet", "term", "voice", "n"]], unvoiced[["outlet", "term", "voice", "n"]]])
