@@ -340,3 +340,64 @@ def distinctive_terms(corpus, lexicon: Lexicon, *, alpha: float = 0.05, **option
     Options are those of ``permutation_test``. Chart only rows where ``finding`` is True.
     """
     return flag_findings(permutation_test(corpus, lexicon, **options), alpha=alpha)
+
+
+# --- the same test with whole articles as units, from the stored tables --------------------------
+
+
+def article_terms(terms: pd.DataFrame, voice_words: pd.DataFrame, articles: pd.DataFrame, lexicon: Lexicon,
+                  *, voice: str = "own") -> tuple[pd.DataFrame, pd.DataFrame, np.ndarray]:
+    """(units, terms, matrix) as ``sentence_terms`` gives them, with one unit per article of
+    ``articles`` that has words in ``voice`` (``article_id, outlet, n_words``), counted from the
+    stored (sparse) ``terms`` and ``voice_words`` tables: no sentence is read."""
+    outlet = articles.set_index("article_id")["outlet"]
+    words = _of_outlets(in_voice(voice_words, voice, "n_words"), outlet)
+    units = (words.groupby("article_id", as_index=False, sort=True)["n_words"].sum()
+             .query("n_words > 0").reset_index(drop=True))
+    units["outlet"] = units["article_id"].map(outlet)
+    table = term_table(lexicon)
+    used = in_voice(terms[terms["article_id"].isin(units["article_id"])], voice, "count")
+    row = pd.Index(units["article_id"]).get_indexer(used["article_id"])
+    col = pd.MultiIndex.from_frame(table[["category", "term"]]).get_indexer(
+        pd.MultiIndex.from_frame(used[["category", "term"]]))
+    keep = col >= 0  # a term the lexicon no longer lists is not tested
+    cell = row[keep] * len(table) + col[keep]
+    matrix = np.bincount(cell, weights=used["count"].to_numpy(dtype=float)[keep], minlength=len(units) * len(table))
+    matrix = matrix.reshape(len(units), len(table))
+    return units[["article_id", "outlet", "n_words"]], table, matrix
+
+
+def article_permutation_test(
+    terms: pd.DataFrame,
+    voice_words: pd.DataFrame,
+    articles: pd.DataFrame,
+    lexicon: Lexicon,
+    *,
+    voice: str = "own",
+    permutations: int = 1000,
+    seed: int = 0,
+    min_count: int = MIN_COUNT,
+    min_words: int = MIN_WORDS,
+    prior: float | None = None,
+) -> pd.DataFrame:
+    """``permutation_test`` with whole articles shuffled among outlets instead of sentences,
+    computed from the stored per-article ``terms`` and ``voice_words`` tables.
+
+    Observed z, ``n``, ``n_words`` and ``total`` are the same as the sentence test gives; only
+    the null differs: a shuffle keeps each article's words together (sentences of one article
+    are not independent) and each outlet keeps its number of articles. Memory is one articles
+    × terms matrix; time grows linearly with articles × permutations.
+    """
+    units, table, matrix = article_terms(terms, voice_words, articles, lexicon, voice=voice)
+    result = outlet_term_test(
+        units["outlet"], units["n_words"], matrix, table[["category", "term"]],
+        permutations=permutations, seed=seed, min_count=min_count, min_words=min_words, prior=prior,
+    )
+    return result.assign(voice=voice)
+
+
+def distinctive_articles(terms: pd.DataFrame, voice_words: pd.DataFrame, articles: pd.DataFrame, lexicon: Lexicon,
+                         *, alpha: float = 0.05, **options) -> pd.DataFrame:
+    """``distinctive_terms`` with whole articles as the shuffled units (see
+    ``article_permutation_test``, whose options it takes)."""
+    return flag_findings(article_permutation_test(terms, voice_words, articles, lexicon, **options), alpha=alpha)

@@ -153,6 +153,16 @@ def group_vs_rest_z(counts, words, prior=None) -> np.ndarray:
     return weighted_log_odds(counts, total - counts, words, rest_words, alpha, alpha0)[2]
 
 
+# Shuffles are summed block by block so that memory stays flat however many units (sentences or
+# articles) and permutations there are: a block holds at most _LABEL_CELLS shuffled labels
+# (permutations x units), and each matrix product at most _ONE_HOT_ROWS rows (permutations x
+# groups) of _UNITS_PER_PRODUCT units. Products of that shape keep BLAS fast on a busy machine.
+_LABEL_CELLS = 1 << 22
+_ONE_HOT_ROWS = 512
+_UNITS_PER_PRODUCT = 8192
+_EXACT_FLOAT32 = 1 << 24  # whole numbers up to this, and sums up to it, are exact in float32
+
+
 def permutation_z(
     counts,
     words,
@@ -165,12 +175,16 @@ def permutation_z(
 ) -> tuple[np.ndarray, np.ndarray]:
     """Observed group-vs-rest z and two-sided permutation p-values, (k + 1) / (B + 1).
 
-    ``counts`` is a units × terms matrix (a unit is a sentence), ``words`` the words per unit and
-    ``groups`` an integer group per unit (0..G-1). Group labels are shuffled across units with
-    a seeded numpy Generator, so each group keeps its number of units. ``prior`` as in
-    ``group_vs_rest_z``; the default (term totals) stays fixed under shuffling and, unlike a
-    tiny uniform prior, does not shrink z towards 0 for a term one group never uses.
-    A term used nowhere gets z and p NaN.
+    ``counts`` is a units × terms matrix (a unit is a sentence or an article), ``words`` the
+    words per unit and ``groups`` an integer group per unit (0..G-1). Group labels are shuffled
+    across units with a seeded numpy Generator, so each group keeps its number of units.
+    ``prior`` as in ``group_vs_rest_z``; the default (term totals) stays fixed under shuffling
+    and, unlike a tiny uniform prior, does not shrink z towards 0 for a term one group never
+    uses. A term used nowhere gets z and p NaN.
+
+    Shuffles are drawn and summed in blocks of at most ``batch`` permutations (fewer for many
+    units or groups), so memory does not grow with ``permutations`` or units and time grows
+    linearly with both. The shuffles, and so the p-values, do not depend on the block size.
 
     >>> z, p = permutation_z([[3, 0], [2, 0], [0, 3], [0, 2]], [10, 10, 10, 10], [0, 0, 1, 1], permutations=99)
     >>> p.round(2).tolist()
@@ -180,19 +194,47 @@ def permutation_z(
     words = np.asarray(words, dtype=float)
     groups = np.asarray(groups, dtype=int)
     n_groups = int(groups.max()) + 1 if groups.size else 0
-    member = np.arange(n_groups)[:, None] == groups[None, :]  # groups × units
-    z_obs = group_vs_rest_z(member @ counts, member @ words, prior)
+    sums = _group_sums(counts, words, n_groups)
+    z_obs = group_vs_rest_z(*sums(groups[None, :]), prior)[0]
     rng = np.random.default_rng(seed)
-    shuffled = rng.permuted(np.broadcast_to(groups, (permutations, groups.size)), axis=1)
     exceed = np.zeros(z_obs.shape)
     # a relative tolerance so ties with the observed value count as "as extreme"
     bar = np.abs(z_obs) * (1 - 1e-12)
-    for lo in range(0, permutations, batch):
-        member = (shuffled[lo : lo + batch, None, :] == np.arange(n_groups)[None, :, None]).astype(float)
-        z = group_vs_rest_z(member @ counts, member @ words, prior)
+    step = max(1, min(batch, _ONE_HOT_ROWS // max(1, n_groups), _LABEL_CELLS // max(1, groups.size)))
+    for lo in range(0, permutations, step):
+        # drawing block by block continues the stream of one draw of all permutations
+        shuffled = rng.permuted(np.broadcast_to(groups, (min(step, permutations - lo), groups.size)), axis=1)
+        z = group_vs_rest_z(*sums(shuffled), prior)
         exceed += (np.abs(z) >= bar).sum(axis=0)
     p = (exceed + 1) / (permutations + 1)
     return z_obs, np.where(np.isnan(z_obs), np.nan, p)
+
+
+def _group_sums(counts: np.ndarray, words: np.ndarray, n_groups: int):
+    """A function of shuffled labels (permutations × units) giving each group's summed counts
+    (permutations × groups × terms) and words (permutations × groups), in float64.
+
+    Counts are summed by matrix products of one-hot labels, in float32 (half the work) when
+    every count is a whole number and no term's total reaches 2**24: float32 sums are then
+    exact, the same numbers as in float64. Words are summed exactly by ``np.bincount``."""
+    whole = bool(np.all((counts >= 0) & (counts == np.round(counts))))
+    kind = np.float32 if whole and counts.sum(axis=0).max(initial=0) < _EXACT_FLOAT32 else np.float64
+    matrix = counts.astype(kind)
+
+    def sums(labels: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
+        n, units = labels.shape
+        slot = labels + (np.arange(n) * n_groups)[:, None]  # row of (permutation, group)
+        summed = np.zeros((n * n_groups, matrix.shape[1]), dtype=kind)
+        for lo in range(0, units, _UNITS_PER_PRODUCT):
+            part = slot[:, lo : lo + _UNITS_PER_PRODUCT]
+            width = part.shape[1]
+            one_hot = np.zeros((n * n_groups, width), dtype=kind)
+            one_hot.ravel()[(part * width + np.arange(width)).ravel()] = 1
+            summed += one_hot @ matrix[lo : lo + width]
+        totals = np.bincount(slot.ravel(), weights=np.tile(words, n), minlength=n * n_groups)
+        return summed.astype(np.float64).reshape(n, n_groups, -1), totals.reshape(n, n_groups)
+
+    return sums
 
 
 def outlet_term_test(
@@ -221,12 +263,12 @@ def outlet_term_test(
     group = labels.map({o: i for i, o in enumerate(outlets)}).to_numpy(dtype=int)
     words = np.asarray(words, dtype=float)
     z, p = permutation_z(matrix, words, group, permutations=permutations, seed=seed, prior=prior)
-    member = np.arange(len(outlets))[:, None] == group[None, :]
+    used, written = (a[0] for a in _group_sums(np.asarray(matrix, dtype=float), words, len(outlets))(group[None, :]))
     k = len(terms)
     table = pd.concat([terms.reset_index(drop=True)] * len(outlets), ignore_index=True)
     table.insert(0, "outlet", np.repeat(outlets, k))
-    table["n"] = (member @ matrix).ravel().astype("int64")
-    table["n_words"] = np.repeat(member @ words, k).astype("int64")
+    table["n"] = used.ravel().astype("int64")
+    table["n_words"] = np.repeat(written, k).astype("int64")
     table["total"] = np.tile(np.asarray(matrix).sum(axis=0), len(outlets)).astype("int64")
     table["z"], table["p_value"] = z.ravel(), p.ravel()
     table["low_count"] = table["total"] < min_count

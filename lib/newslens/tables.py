@@ -46,3 +46,19 @@ def from_tables(articles: pd.DataFrame, sentences: pd.DataFrame) -> Corpus:
     texts.update({a: rebuild_text(group) for a, group in s.groupby("article_id", sort=False)})
     return Corpus(articles=articles.reset_index(drop=True), sentences=s.reset_index(drop=True),
                   texts=texts, problems=_NO_PROBLEMS.copy())
+
+
+def subset(corpus: Corpus, articles: pd.DataFrame) -> Corpus:
+    """What ``from_tables(articles, sentences)`` gives, from a corpus it made that holds
+    ``articles`` (and maybe more): no text is rebuilt."""
+    ids = list(articles["article_id"].astype(str))
+    s = corpus.sentences[corpus.sentences["article_id"].isin(ids)].sort_values(["article_id", "start"], kind="stable")
+    return Corpus(articles=articles.reset_index(drop=True), sentences=s.reset_index(drop=True),
+                  texts={a: corpus.texts[a] for a in ids}, problems=_NO_PROBLEMS.copy())
+
+
+def combine(first: Corpus, second: Corpus) -> Corpus:
+    """Two corpora made by ``from_tables`` of different articles, as one."""
+    return Corpus(articles=pd.concat([first.articles, second.articles], ignore_index=True),
+                  sentences=pd.concat([first.sentences, second.sentences], ignore_index=True),
+                  texts={**first.texts, **second.texts}, problems=_NO_PROBLEMS.copy())
