@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 # Spaces that look like a space to a reader but defeat `\s`-free matching of multiword terms.
 _SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
 _DROP_CHARS = "\ufeff\u200b\u200c\u200d\u2060\r"
-_SPACE_TABLE = {ord(c): " " for c in _SPACE_CHARS}
 
 # Markup the seeds' exports carry: markdown links with empty targets, emphasis markers.
+# Every alternative starts with a literal "[" or "*" (the look-behinds come after the marker
+# they test), so a search skips straight to those characters instead of trying each position.
 _MARKUP_RE = re.compile(
     r"\[(?P<link>[^\]\n]{1,300})\]\((?:#|[^)\s]{0,500})\)"  # [text](#) or [text](url)
-    r"|(?P<strong>\*\*)(?=\S)|(?<=\S)\*\*"  # **bold**
-    r"|(?<![\w*])\*(?=[“\"'‘\w])|(?<=[”\"'’\w.!?])\*(?![\w*])"  # *italic*
+    r"|\*\*(?=\S)|\*\*(?<=\S\*\*)"  # **bold**
+    r"|\*(?<![\w*]\*)(?=[“\"'‘\w])|\*(?<=[”\"'’\w.!?]\*)(?![\w*])"  # *italic*
 )
 _DROP_RE = re.compile(f"[{_DROP_CHARS}]")
 _SPACE_RE = re.compile(f"[{_SPACE_CHARS}]")
@@ -85,9 +86,7 @@ class _Builder:
         """Copy raw[raw_start:raw_end] with one-to-one character fixes (spaces)."""
         if raw_end <= raw_start:
             return
-        piece = self.raw[raw_start:raw_end]
-        if _SPACE_RE.search(piece):
-            piece = piece.translate(_SPACE_TABLE)
+        piece = _SPACE_RE.sub(" ", self.raw[raw_start:raw_end])
         # Drop characters by splitting the run, so every kept character keeps its raw index.
         pos = raw_start
         for m in _DROP_RE.finditer(piece):
