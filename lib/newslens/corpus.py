@@ -11,6 +11,7 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -92,8 +93,8 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
             prev is not None
             and prev.kind == "body" and ln.kind == "body"
             and prev.role == "text" and ln.role == "text"
-            and not _ENDS_SENTENCE_RE.search(prev.text)
             and ln.text[:1].islower()
+            and not _ENDS_SENTENCE_RE.search(prev.text)
         ):
             blocks[-1].append(ln)
         else:
@@ -120,9 +121,10 @@ def split_article(text: str, outlet: str, layout: Layout) -> tuple[list[dict], b
         else:
             spans, quotes = [(0, len(chunk))], []
         entry = entry_of[id(first)]
-        for a, z in spans:
+        shares = sent.quoted_shares(spans, quotes) if quotes else [0.0] * len(spans)
+        for (a, z), share in zip(spans, shares):
             kind = first.kind
-            if kind == "body" and _is_quoted_speech(chunk[a:z], sent.quoted_share((a, z), quotes)):
+            if kind == "body" and _is_quoted_speech(chunk[a:z], share):
                 kind = "quote"
             rows.append({
                 "paragraph": b, "start": start + a, "end": start + z, "kind": kind,
@@ -139,12 +141,12 @@ def build_article(entry: Entry, layout: Layout, *, default_tz: str = "UTC") -> t
     # A saved web page is kept as it was; its article text is what the analysis reads.
     c = clean(html_text(entry.text) if entry.path.suffix.lower() in {".html", ".htm"} else entry.text)
     rows, live, n_entries = split_article(c.text, row["outlet"], layout)
-    for i, r in enumerate(rows):
+    places = c.raw_places([(r["start"], r["end"]) for r in rows])
+    for i, (r, (line, raw_start, raw_end)) in enumerate(zip(rows, places)):
         r["sentence_id"] = f"{aid}-s{i:04d}"
         r["article_id"] = aid
         r["position"] = i
-        r["line"] = c.raw_line(r["start"])
-        r["raw_start"], r["raw_end"] = c.raw_span(r["start"], r["end"])
+        r["line"], r["raw_start"], r["raw_end"] = line, raw_start, raw_end
         r["n_words"] = count_words(r["text"])
     title = next((r["text"] for r in rows if r["role"] == "headline"), "")
     article = {
@@ -180,13 +182,20 @@ def articles_frame(rows: list[dict]) -> pd.DataFrame:
     return df.sort_values("article_id", kind="stable").reset_index(drop=True)
 
 
+_SENTENCE_INTS = ["paragraph", "position", "start", "end", "entry", "line", "raw_start", "raw_end", "n_words"]
+_SENTENCE_STRS = ["sentence_id", "article_id", "kind", "role", "text"]
+
+
 def sentences_frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-    ints = ["paragraph", "position", "start", "end", "entry", "line", "raw_start", "raw_end", "n_words"]
-    df = df.astype({c: "int64" for c in ints})
-    df["entry_time_utc"] = pd.to_datetime(df["entry_time_utc"], utc=True).astype("datetime64[ns, UTC]")
-    for col in ["sentence_id", "article_id", "kind", "role", "text"]:
-        df[col] = df[col].astype("str")
+    # Column by column: each list gets its type at once instead of being inferred row by row.
+    cols: dict[str, object] = {c: np.array([r[c] for r in rows], dtype="int64") for c in _SENTENCE_INTS}
+    cols.update({c: pd.array([r[c] for r in rows], dtype="str") for c in _SENTENCE_STRS})
+    times = [r["entry_time_utc"] for r in rows]
+    cols["entry_time_utc"] = pd.to_datetime(pd.Series(times, dtype=object), utc=True).astype("datetime64[ns, UTC]")
+    df = pd.DataFrame({c: cols[c] for c in SENTENCE_COLUMNS})
+    keys = [(r["article_id"], r["position"]) for r in rows]
+    if all(a <= b for a, b in zip(keys, keys[1:])):
+        return df  # already in order (as a build makes them): sorting would change nothing
     return df.sort_values(["article_id", "position"], kind="stable").reset_index(drop=True)
 
 

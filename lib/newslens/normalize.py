@@ -68,6 +68,28 @@ class CleanText:
             return r, r
         return self.to_raw(start), self.to_raw(end - 1) + 1
 
+    def raw_places(self, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """``(raw_line(start), *raw_span(start, end))`` of each clean span, in one pass."""
+        if self._newlines is None:
+            object.__setattr__(self, "_newlines", [m.start() for m in _NEWLINE_RE.finditer(self.raw)])
+        if not self.segments:
+            return [(self.raw_line(start), *self.raw_span(start, end)) for start, end in spans]
+        if self._starts is None:
+            object.__setattr__(self, "_starts", [s[0] for s in self.segments])
+        starts, segments, newlines = self._starts, self.segments, self._newlines
+        right, left = bisect.bisect_right, bisect.bisect_left
+        out = []
+        for start, end in spans:  # to_raw, inlined
+            c0, r0, n = segments[max(right(starts, start) - 1, 0)]
+            raw_start = r0 + min(start - c0, n)
+            if end <= start:
+                raw_end = raw_start
+            else:
+                c0, r0, n = segments[max(right(starts, end - 1) - 1, 0)]
+                raw_end = r0 + min(end - 1 - c0, n) + 1
+            out.append((left(newlines, raw_start) + 1, raw_start, raw_end))
+        return out
+
     def raw_line(self, pos: int) -> int:
         """1-based line number in the raw text of clean offset ``pos``."""
         if self._newlines is None:
