@@ -78,6 +78,54 @@ def count_words(text: str) -> int:
     return len(WORD_RE.findall(text))
 
 
+# Code point -> 1 word character (\w), 2 joiner ("-", "'", "’"), 0 other, -1 not yet known.
+_CHAR_CLASS = np.full(0, -1, dtype=np.int8)
+
+
+def _char_classes(text: str) -> np.ndarray:
+    """The class (see ``_CHAR_CLASS``) of every character of ``"\0\0" + text``; each code point
+    is classed once per process, by the regex engine itself."""
+    global _CHAR_CLASS
+    cp = np.frombuffer(("\0\0" + text).encode("utf-32-le"), dtype=np.uint32)
+    top = int(cp.max())
+    if top >= len(_CHAR_CLASS):
+        _CHAR_CLASS = np.concatenate([_CHAR_CLASS, np.full(top + 1 - len(_CHAR_CLASS), -1, dtype=np.int8)])
+    cls = _CHAR_CLASS[cp]
+    if (cls < 0).any():
+        for c in np.unique(cp[cls < 0]).tolist():
+            _CHAR_CLASS[c] = 1 if re.fullmatch(r"\w", chr(c)) else 2 if chr(c) in "-'’" else 0
+        cls = _CHAR_CLASS[cp]
+    return cls
+
+
+def span_word_counts(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """``count_words(text[a:b])`` for each span, in one pass over ``text``.
+
+    A `WORD_RE` match is a maximal chain of word-character runs joined by single joiners, so
+    matches are counted by their first characters: a word character that follows neither a word
+    character nor a joiner that follows one. A span's first two characters are judged without
+    what the slice cuts off before them.
+    """
+    if not spans:
+        return []
+    try:
+        cls = _char_classes(text)
+    except UnicodeEncodeError:  # a lone surrogate: count span by span
+        return [count_words(text[a:b]) for a, b in spans]
+    word = cls == 1
+    begins = word[2:] & ~word[1:-1] & ~((cls[1:-1] == 2) & word[:-2])  # at each character of text
+    where = np.flatnonzero(begins)
+    start = np.array([a for a, _ in spans], dtype=np.int64)
+    end = np.array([b for _, b in spans], dtype=np.int64)
+    n = np.searchsorted(where, end) - np.searchsorted(where, start)
+    last = max(len(text) - 1, 0)
+    first, second = np.minimum(start, last), np.minimum(start + 1, last)
+    if len(text):
+        n += (start < end) * (word[first + 2].astype(np.int64) - begins[first])
+        n += (start + 1 < end) * ((word[second + 2] & ~word[first + 2]).astype(np.int64) - begins[second])
+    return np.where(start < end, n, 0).tolist()
+
+
 def _is_quoted_speech(text: str, share: float) -> bool:
     """A sentence that is quoted speech: opens with a quote mark and is mostly inside quotes,
     or is almost all quotation. "X told RT that the volunteers “are …”" stays the outlet's."""
@@ -141,13 +189,14 @@ def build_article(entry: Entry, layout: Layout, *, default_tz: str = "UTC") -> t
     # A saved web page is kept as it was; its article text is what the analysis reads.
     c = clean(html_text(entry.text) if entry.path.suffix.lower() in {".html", ".htm"} else entry.text)
     rows, live, n_entries = split_article(c.text, row["outlet"], layout)
-    places = c.raw_places([(r["start"], r["end"]) for r in rows])
-    for i, (r, (line, raw_start, raw_end)) in enumerate(zip(rows, places)):
+    spans = [(r["start"], r["end"]) for r in rows]
+    places, words = c.raw_places(spans), span_word_counts(c.text, spans)
+    for i, (r, (line, raw_start, raw_end), n_words) in enumerate(zip(rows, places, words)):
         r["sentence_id"] = f"{aid}-s{i:04d}"
         r["article_id"] = aid
         r["position"] = i
         r["line"], r["raw_start"], r["raw_end"] = line, raw_start, raw_end
-        r["n_words"] = count_words(r["text"])
+        r["n_words"] = n_words
     title = next((r["text"] for r in rows if r["role"] == "headline"), "")
     article = {
         "article_id": aid,
