@@ -17,8 +17,9 @@ u.s u.k u.n e.u u.s.a
 """.split())
 
 # A full stop, question or exclamation mark, optional closing quotes/brackets, then space and
-# something that can start a sentence.
-_BOUNDARY_RE = re.compile(r"[.!?…]+['\"”’)\]]*(?=\s+['\"“‘(\[]?[A-Z0-9@#“\"])")
+# something that can start a sentence. (Spelled [.!?…][.!?…]* rather than [.!?…]+ so that the
+# regex engine skips straight to the punctuation instead of trying every position.)
+_BOUNDARY_RE = re.compile(r"[.!?…][.!?…]*['\"”’)\]]*(?=\s+['\"“‘(\[]?[A-Z0-9@#“\"])")
 _PREV_WORD_RE = re.compile(r"(\S+?)[.!?…]+['\"”’)\]]*$")
 _INITIAL_RE = re.compile(r"^(?:[A-Za-z]\.)*[A-Z]$")
 _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»")
