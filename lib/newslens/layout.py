@@ -26,6 +26,14 @@ SMALL_WORDS = {
 }
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _TERMINAL_RE = re.compile(r"[.!:;,…]['\"”’)\]]*$")
+_TERMINAL_MARKS, _CLOSERS = frozenset(".!:;,…"), "'\"”’)]"
+
+
+def _terminal(line: str) -> bool:
+    """``_TERMINAL_RE.search(line)``, read from the end of the line instead of searched for."""
+    if line.endswith("\n"):  # `$` also matches before a final newline
+        return _TERMINAL_RE.search(line) is not None
+    return line.rstrip(_CLOSERS)[-1:] in _TERMINAL_MARKS
 
 
 @dataclass(frozen=True)
@@ -245,7 +253,7 @@ def parse_stamp(stamp: str, tz: str) -> pd.Timestamp | None:
 
 def is_headline(line: str) -> bool:
     """Title Case line without closing punctuation: a headline or a live-blog entry title."""
-    if _TERMINAL_RE.search(line) or len(line) > 220:
+    if len(line) > 220 or _terminal(line):
         return False
     words = _WORD_RE.findall(line)
     content = [w for w in words if w.casefold() not in SMALL_WORDS]
@@ -305,7 +313,7 @@ def classify_lines(text: str, outlet: str, layout: Layout) -> list[Line]:
             ln.kind, ln.role = "boilerplate", "repeated_title"
         elif ruled and layout.match("caption", t, outlet):
             ln.kind, ln.role = "caption", "caption"
-        elif counts[t] > 1 and len(t.split()) <= 8 and not _TERMINAL_RE.search(t):
+        elif counts[t] > 1 and len(t.split()) <= 8 and not _terminal(t):
             # Short line printed more than once: an image's alt text or caption repeated by the page.
             ln.kind, ln.role = "caption", "repeated_caption"
         elif in_embed:
