@@ -8,6 +8,7 @@ sentences. Problems are collected in `Corpus.problems`, never hidden.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -78,7 +79,8 @@ def count_words(text: str) -> int:
     return len(WORD_RE.findall(text))
 
 
-# Code point -> 1 word character (\w), 2 joiner ("-", "'", "’"), 0 other, -1 not yet known.
+# Code point -> 1 word character (\w), 2 joiner ("-", "'", "’"), 0 other, -1 not yet known
+# (a table over all of Unicode: 1.1 MB, made on first use).
 _CHAR_CLASS = np.full(0, -1, dtype=np.int8)
 
 
@@ -86,10 +88,9 @@ def _char_classes(text: str) -> np.ndarray:
     """The class (see ``_CHAR_CLASS``) of every character of ``"\0\0" + text``; each code point
     is classed once per process, by the regex engine itself."""
     global _CHAR_CLASS
+    if not len(_CHAR_CLASS):
+        _CHAR_CLASS = np.full(sys.maxunicode + 1, -1, dtype=np.int8)
     cp = np.frombuffer(("\0\0" + text).encode("utf-32-le"), dtype=np.uint32)
-    top = int(cp.max())
-    if top >= len(_CHAR_CLASS):
-        _CHAR_CLASS = np.concatenate([_CHAR_CLASS, np.full(top + 1 - len(_CHAR_CLASS), -1, dtype=np.int8)])
     cls = _CHAR_CLASS[cp]
     if (cls < 0).any():
         for c in np.unique(cp[cls < 0]).tolist():

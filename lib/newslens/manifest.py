@@ -251,7 +251,8 @@ def read_file(raw_dir: str | Path, item: Row) -> tuple[Entry | None, list[Proble
         problems.append(Problem("warning", str(path), text.count("\n", 0, _char_at(data, text)) + 1,
                                 f"{why}; decoded as cp1252 instead",
                                 "set this row's encoding to cp1252 (or latin-1) if that reads right", aid))
-    m = MOJIBAKE_RE.search(text)
+    # Every mojibake sequence starts with one of three characters; most texts have none of them.
+    m = MOJIBAKE_RE.search(text) if "â" in text or "Ã" in text or "Â" in text else None
     if m:
         problems.append(Problem("warning", str(path), text.count("\n", 0, m.start()) + 1,
                                 f"text looks double-encoded (mojibake {m.group()!r})",
