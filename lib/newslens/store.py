@@ -116,8 +116,9 @@ def write_tables(out_dir: str | Path, tables: dict[str, pd.DataFrame], meta: dic
 
 # ---- staged parts (a build in progress) ----------------------------------------------------
 
-# Parts live only until `assemble` reads them back: fast compression and no column statistics.
-_PART_WRITER = {"compression": "lz4", "write_statistics": False}
+# Parts live only until `assemble` reads them back: no column statistics, and no dictionary
+# pages (most of a part's bytes are unique text, where building a dictionary is wasted work).
+_PART_WRITER = {"compression": "zstd", "compression_level": 1, "use_dictionary": False, "write_statistics": False}
 
 
 def write_part(staging: str | Path, index: int, tables: dict[str, pd.DataFrame]) -> None:
