@@ -8,9 +8,11 @@ sentences. Problems are collected in `Corpus.problems`, never hidden.
 from __future__ import annotations
 
 import re
+import sys
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import numpy as np
 import pandas as pd
 from tqdm.auto import tqdm
 
@@ -77,6 +79,54 @@ def count_words(text: str) -> int:
     return len(WORD_RE.findall(text))
 
 
+# Code point -> 1 word character (\w), 2 joiner ("-", "'", "’"), 0 other, -1 not yet known
+# (a table over all of Unicode: 1.1 MB, made on first use).
+_CHAR_CLASS = np.full(0, -1, dtype=np.int8)
+
+
+def _char_classes(text: str) -> np.ndarray:
+    """The class (see ``_CHAR_CLASS``) of every character of ``"\0\0" + text``; each code point
+    is classed once per process, by the regex engine itself."""
+    global _CHAR_CLASS
+    if not len(_CHAR_CLASS):
+        _CHAR_CLASS = np.full(sys.maxunicode + 1, -1, dtype=np.int8)
+    cp = np.frombuffer(("\0\0" + text).encode("utf-32-le"), dtype=np.uint32)
+    cls = _CHAR_CLASS[cp]
+    if (cls < 0).any():
+        for c in np.unique(cp[cls < 0]).tolist():
+            _CHAR_CLASS[c] = 1 if re.fullmatch(r"\w", chr(c)) else 2 if chr(c) in "-'’" else 0
+        cls = _CHAR_CLASS[cp]
+    return cls
+
+
+def span_word_counts(text: str, spans: list[tuple[int, int]]) -> list[int]:
+    """``count_words(text[a:b])`` for each span, in one pass over ``text``.
+
+    A `WORD_RE` match is a maximal chain of word-character runs joined by single joiners, so
+    matches are counted by their first characters: a word character that follows neither a word
+    character nor a joiner that follows one. A span's first two characters are judged without
+    what the slice cuts off before them.
+    """
+    if not spans:
+        return []
+    try:
+        cls = _char_classes(text)
+    except UnicodeEncodeError:  # a lone surrogate: count span by span
+        return [count_words(text[a:b]) for a, b in spans]
+    word = cls == 1
+    begins = word[2:] & ~word[1:-1] & ~((cls[1:-1] == 2) & word[:-2])  # at each character of text
+    where = np.flatnonzero(begins)
+    start = np.array([a for a, _ in spans], dtype=np.int64)
+    end = np.array([b for _, b in spans], dtype=np.int64)
+    n = np.searchsorted(where, end) - np.searchsorted(where, start)
+    last = max(len(text) - 1, 0)
+    first, second = np.minimum(start, last), np.minimum(start + 1, last)
+    if len(text):
+        n += (start < end) * (word[first + 2].astype(np.int64) - begins[first])
+        n += (start + 1 < end) * ((word[second + 2] & ~word[first + 2]).astype(np.int64) - begins[second])
+    return np.where(start < end, n, 0).tolist()
+
+
 def _is_quoted_speech(text: str, share: float) -> bool:
     """A sentence that is quoted speech: opens with a quote mark and is mostly inside quotes,
     or is almost all quotation. "X told RT that the volunteers “are …”" stays the outlet's."""
@@ -92,8 +142,8 @@ def _blocks(lines: list[Line]) -> list[list[Line]]:
             prev is not None
             and prev.kind == "body" and ln.kind == "body"
             and prev.role == "text" and ln.role == "text"
-            and not _ENDS_SENTENCE_RE.search(prev.text)
             and ln.text[:1].islower()
+            and not _ENDS_SENTENCE_RE.search(prev.text)
         ):
             blocks[-1].append(ln)
         else:
@@ -120,9 +170,10 @@ def split_article(text: str, outlet: str, layout: Layout) -> tuple[list[dict], b
         else:
             spans, quotes = [(0, len(chunk))], []
         entry = entry_of[id(first)]
-        for a, z in spans:
+        shares = sent.quoted_shares(spans, quotes) if quotes else [0.0] * len(spans)
+        for (a, z), share in zip(spans, shares):
             kind = first.kind
-            if kind == "body" and _is_quoted_speech(chunk[a:z], sent.quoted_share((a, z), quotes)):
+            if kind == "body" and _is_quoted_speech(chunk[a:z], share):
                 kind = "quote"
             rows.append({
                 "paragraph": b, "start": start + a, "end": start + z, "kind": kind,
@@ -139,13 +190,14 @@ def build_article(entry: Entry, layout: Layout, *, default_tz: str = "UTC") -> t
     # A saved web page is kept as it was; its article text is what the analysis reads.
     c = clean(html_text(entry.text) if entry.path.suffix.lower() in {".html", ".htm"} else entry.text)
     rows, live, n_entries = split_article(c.text, row["outlet"], layout)
-    for i, r in enumerate(rows):
+    spans = [(r["start"], r["end"]) for r in rows]
+    places, words = c.raw_places(spans), span_word_counts(c.text, spans)
+    for i, (r, (line, raw_start, raw_end), n_words) in enumerate(zip(rows, places, words)):
         r["sentence_id"] = f"{aid}-s{i:04d}"
         r["article_id"] = aid
         r["position"] = i
-        r["line"] = c.raw_line(r["start"])
-        r["raw_start"], r["raw_end"] = c.raw_span(r["start"], r["end"])
-        r["n_words"] = count_words(r["text"])
+        r["line"], r["raw_start"], r["raw_end"] = line, raw_start, raw_end
+        r["n_words"] = n_words
     title = next((r["text"] for r in rows if r["role"] == "headline"), "")
     article = {
         "article_id": aid,
@@ -180,13 +232,20 @@ def articles_frame(rows: list[dict]) -> pd.DataFrame:
     return df.sort_values("article_id", kind="stable").reset_index(drop=True)
 
 
+_SENTENCE_INTS = ["paragraph", "position", "start", "end", "entry", "line", "raw_start", "raw_end", "n_words"]
+_SENTENCE_STRS = ["sentence_id", "article_id", "kind", "role", "text"]
+
+
 def sentences_frame(rows: list[dict]) -> pd.DataFrame:
-    df = pd.DataFrame(rows, columns=SENTENCE_COLUMNS)
-    ints = ["paragraph", "position", "start", "end", "entry", "line", "raw_start", "raw_end", "n_words"]
-    df = df.astype({c: "int64" for c in ints})
-    df["entry_time_utc"] = pd.to_datetime(df["entry_time_utc"], utc=True).astype("datetime64[ns, UTC]")
-    for col in ["sentence_id", "article_id", "kind", "role", "text"]:
-        df[col] = df[col].astype("str")
+    # Column by column: each list gets its type at once instead of being inferred row by row.
+    cols: dict[str, object] = {c: np.array([r[c] for r in rows], dtype="int64") for c in _SENTENCE_INTS}
+    cols.update({c: pd.array([r[c] for r in rows], dtype="str") for c in _SENTENCE_STRS})
+    times = [r["entry_time_utc"] for r in rows]
+    cols["entry_time_utc"] = pd.to_datetime(pd.Series(times, dtype=object), utc=True).astype("datetime64[ns, UTC]")
+    df = pd.DataFrame({c: cols[c] for c in SENTENCE_COLUMNS})
+    keys = [(r["article_id"], r["position"]) for r in rows]
+    if all(a <= b for a, b in zip(keys, keys[1:])):
+        return df  # already in order (as a build makes them): sorting would change nothing
     return df.sort_values(["article_id", "position"], kind="stable").reset_index(drop=True)
 
 

@@ -10,9 +10,11 @@ import re
 from dataclasses import dataclass, field
 from datetime import datetime
 from pathlib import Path
+from re import _constants as _const, _parser  # pattern structure, read for the prefilter in _AnyRule
 
 import pandas as pd
 
+from newslens._prefilter import caseless
 from newslens.lexicons import LexiconError, data_dir, load_yaml
 
 SECTIONS = ("boilerplate", "dateline", "stamp", "signature", "caption", "social", "embed_start")
@@ -24,6 +26,14 @@ SMALL_WORDS = {
 }
 _WORD_RE = re.compile(r"[^\W\d_][\w'’-]*")
 _TERMINAL_RE = re.compile(r"[.!:;,…]['\"”’)\]]*$")
+_TERMINAL_MARKS, _CLOSERS = frozenset(".!:;,…"), "'\"”’)]"
+
+
+def _terminal(line: str) -> bool:
+    """``_TERMINAL_RE.search(line)``, read from the end of the line instead of searched for."""
+    if line.endswith("\n"):  # `$` also matches before a final newline
+        return _TERMINAL_RE.search(line) is not None
+    return line.rstrip(_CLOSERS)[-1:] in _TERMINAL_MARKS
 
 
 @dataclass(frozen=True)
@@ -56,23 +66,11 @@ class Layout:
         return self._combined[key]
 
     def any_rule(self, line: str, outlet: str) -> bool:
-        """Whether any rule of any section could match ``line``.
-
-        Rules anchored with ^ are joined into one pattern tried at the start of the line only,
-        so a long body paragraph costs one failed match plus the few unanchored rules.
-        """
+        """Whether any rule of any section could match ``line`` (see `_AnyRule`)."""
         key = ("*", outlet.casefold())
         if key not in self._combined:
-            rules = [r for r in self.rules if not r.outlets or key[1] in r.outlets]
-
-            def scoped(r: Rule) -> str:
-                return f"(?:{r.pattern.pattern})" if r.section in CASE_SENSITIVE else f"(?i:{r.pattern.pattern})"
-
-            anchored = [scoped(r) for r in rules if r.pattern.pattern.startswith("^")]
-            others = [r.pattern for r in rules if not r.pattern.pattern.startswith("^")]
-            self._combined[key] = (re.compile("|".join(anchored)) if anchored else None, others)
-        start, others = self._combined[key]
-        return bool((start is not None and start.match(line)) or any(p.search(line) for p in others))
+            self._combined[key] = _AnyRule([r for r in self.rules if not r.outlets or key[1] in r.outlets])
+        return self._combined[key](line)
 
     def match(self, section: str, line: str, outlet: str) -> Rule | None:
         pattern, rules = self._pattern(section, outlet)
@@ -92,6 +90,120 @@ class Layout:
                 if m:
                     return parse_stamp(m.group("stamp"), m.group("tz"))
         return None
+
+
+class _AnyRule:
+    """Whether any of ``rules`` matches a line, as cheaply as the rules allow.
+
+    Rules anchored with ^ are joined into one pattern tried at the start of the line only. Each
+    rule's possible first characters are read from its pattern, so the alternation tried on a
+    line holds only the rules that can start with the line's first character. An unanchored rule
+    that begins with literal text (``photo (?:via|by)``) is searched only in lines containing that
+    text. Both tests compare `caseless` text, which keeps every match of a case-insensitive rule.
+    """
+
+    def __init__(self, rules: list[Rule]) -> None:
+        anchored = [r for r in rules if r.pattern.pattern.startswith("^")]
+        self._scoped = [f"(?:{r.pattern.pattern})" if r.section in CASE_SENSITIVE else f"(?i:{r.pattern.pattern})"
+                        for r in anchored]
+        every = tuple(range(len(anchored)))
+        # A numbered back-reference would point elsewhere in a different alternation: keep them all.
+        plain = not any(_BACKREF_RE.search(r.pattern.pattern) for r in anchored)
+        firsts = [_first_chars(r.pattern) if plain else None for r in anchored]
+        self._by_char = {chr(c): tuple(i for i, f in enumerate(firsts) if f is None or chr(c) in f) for c in range(128)}
+        self._every = every
+        self._alternations: dict[tuple[int, ...], re.Pattern[str] | None] = {}
+        self._others = [(_literal_prefix(r.pattern), r.pattern) for r in rules if not r.pattern.pattern.startswith("^")]
+
+    def _alternation(self, which: tuple[int, ...]) -> re.Pattern[str] | None:
+        if which not in self._alternations:
+            self._alternations[which] = re.compile("|".join(self._scoped[i] for i in which)) if which else None
+        return self._alternations[which]
+
+    def __call__(self, line: str) -> bool:
+        low = caseless(line)
+        start = self._alternation(self._by_char.get(low[:1], self._every))
+        if start is not None and start.match(line):
+            return True
+        return any((not text or text in low) and p.search(line) for text, p in self._others)
+
+
+_BACKREF_RE = re.compile(r"\\[1-9]|\(\?P=")
+
+
+def _fold(c: str) -> str | None:
+    """``c`` as `caseless` text holds it: ASCII lowercased, other uncased characters as they are
+    (only non-ASCII line starts can meet them, and those try every rule); None for other cased
+    characters, whose case-insensitive matches this reading does not follow."""
+    if c.isascii():
+        return c.lower()
+    return c if c.lower() == c == c.upper() else None
+
+
+def _first_chars(pattern: re.Pattern[str]) -> frozenset[str] | None:
+    """The ASCII characters (`caseless`) a match at the start of a line can begin with; None when
+    the pattern is beyond this simple reading (then it is tried on every line)."""
+    try:
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - a hint only; the rule itself was compiled already
+        return None
+    return _first_of(items)
+
+
+def _first_of(items: list) -> frozenset[str] | None:
+    for op, av in items:
+        if op is _const.AT:  # ^ and \b consume nothing
+            continue
+        if op is _const.LITERAL:
+            c = _fold(chr(av))
+            return None if c is None else frozenset(c) if c.isascii() else frozenset()
+        if op is _const.IN:
+            return _class_chars(av)
+        if op is _const.SUBPATTERN:
+            return _first_of(list(av[-1]))
+        if op in (_const.MAX_REPEAT, _const.MIN_REPEAT, _const.POSSESSIVE_REPEAT):
+            return _first_of(list(av[2])) if av[0] >= 1 else None
+        if op is _const.BRANCH:
+            alts = [_first_of(list(alt)) for alt in av[1]]
+            return None if any(a is None for a in alts) else frozenset().union(*alts)
+        return None
+    return None
+
+
+def _class_chars(items: list) -> frozenset[str] | None:
+    chars: set[str] = set()
+    for op, av in items:
+        if op is _const.LITERAL:
+            codes = [av]
+        elif op is _const.RANGE and av[1] - av[0] < 256:
+            codes = list(range(av[0], av[1] + 1))
+        elif op is _const.CATEGORY and av is _const.CATEGORY_DIGIT:
+            codes = list(range(ord("0"), ord("9") + 1))
+        else:
+            return None
+        for code in codes:
+            c = _fold(chr(code))
+            if c is None:
+                return None
+            if c.isascii():
+                chars.add(c)
+    return frozenset(chars)
+
+
+def _literal_prefix(pattern: re.Pattern[str]) -> str:
+    """The ASCII text (`caseless`) every match of ``pattern`` begins with ('' if none is read)."""
+    try:
+        items = list(_parser.parse(pattern.pattern, pattern.flags))
+    except Exception:  # noqa: BLE001 - a hint only
+        return ""
+    text = []
+    for op, av in items:
+        if op is _const.AT and not text:
+            continue
+        if op is not _const.LITERAL or av >= 128:
+            break
+        text.append(chr(av).lower())
+    return "".join(text)
 
 
 def load_layout(path: str | Path | None = None) -> Layout:
@@ -141,7 +253,7 @@ def parse_stamp(stamp: str, tz: str) -> pd.Timestamp | None:
 
 def is_headline(line: str) -> bool:
     """Title Case line without closing punctuation: a headline or a live-blog entry title."""
-    if _TERMINAL_RE.search(line) or len(line) > 220:
+    if len(line) > 220 or _terminal(line):
         return False
     words = _WORD_RE.findall(line)
     content = [w for w in words if w.casefold() not in SMALL_WORDS]
@@ -201,7 +313,7 @@ def classify_lines(text: str, outlet: str, layout: Layout) -> list[Line]:
             ln.kind, ln.role = "boilerplate", "repeated_title"
         elif ruled and layout.match("caption", t, outlet):
             ln.kind, ln.role = "caption", "caption"
-        elif counts[t] > 1 and len(t.split()) <= 8 and not _TERMINAL_RE.search(t):
+        elif counts[t] > 1 and len(t.split()) <= 8 and not _terminal(t):
             # Short line printed more than once: an image's alt text or caption repeated by the page.
             ln.kind, ln.role = "caption", "repeated_caption"
         elif in_embed:

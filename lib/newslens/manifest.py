@@ -10,6 +10,7 @@ import codecs
 import csv
 import hashlib
 import re
+import stat
 from dataclasses import dataclass
 from datetime import datetime
 from pathlib import Path
@@ -221,10 +222,14 @@ def read_file(raw_dir: str | Path, item: Row) -> tuple[Entry | None, list[Proble
     """Read and check one article file: existence, size, sha256, binary content, encoding."""
     mpath = str(Path(raw_dir) / MANIFEST)
     row, line, path, aid = item.row, item.line, item.path, item.row["article_id"]
-    if not path.is_file():
+    try:
+        info = path.stat()  # one look at the file for both questions: is it there, how large
+    except (OSError, ValueError):
+        info = None
+    if info is None or not stat.S_ISREG(info.st_mode):
         return None, [Problem("error", mpath, line, f"file {row['file']!r} not found",
                               "restore the file or remove its manifest row", aid)]
-    size = path.stat().st_size
+    size = info.st_size
     if size > MAX_BYTES:
         return None, [Problem("error", str(path), None, f"file is {size / 1e6:.0f} MB, above the {MAX_BYTES // 2**20} MiB limit",
                               "split it into articles", aid)]
@@ -233,7 +238,7 @@ def read_file(raw_dir: str | Path, item: Row) -> tuple[Entry | None, list[Proble
         return None, [Problem("error", str(path), None, "sha256 does not match the manifest: the raw file was changed",
                               "restore it from version control (raw data is never edited); add new content as a new article", aid)]
     problems: list[Problem] = []
-    if not data.strip():
+    if not data or data.isspace():
         problems.append(Problem("warning", str(path), None, "file is empty or whitespace only; article kept with no text",
                                 "check the export that produced it", aid))
     if b"\x00" in data and not data.startswith((codecs.BOM_UTF16_LE, codecs.BOM_UTF16_BE)):
@@ -246,7 +251,8 @@ def read_file(raw_dir: str | Path, item: Row) -> tuple[Entry | None, list[Proble
         problems.append(Problem("warning", str(path), text.count("\n", 0, _char_at(data, text)) + 1,
                                 f"{why}; decoded as cp1252 instead",
                                 "set this row's encoding to cp1252 (or latin-1) if that reads right", aid))
-    m = MOJIBAKE_RE.search(text)
+    # Every mojibake sequence starts with one of three characters; most texts have none of them.
+    m = MOJIBAKE_RE.search(text) if "â" in text or "Ã" in text or "Â" in text else None
     if m:
         problems.append(Problem("warning", str(path), text.count("\n", 0, m.start()) + 1,
                                 f"text looks double-encoded (mojibake {m.group()!r})",

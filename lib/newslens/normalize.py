@@ -22,13 +22,14 @@ from dataclasses import dataclass, field
 # Spaces that look like a space to a reader but defeat `\s`-free matching of multiword terms.
 _SPACE_CHARS = "\u00a0\u2007\u202f\u2009\u200a\u2002\u2003\u2004\u2005\u2006\u2008\u205f\u3000"
 _DROP_CHARS = "\ufeff\u200b\u200c\u200d\u2060\r"
-_SPACE_TABLE = {ord(c): " " for c in _SPACE_CHARS}
 
 # Markup the seeds' exports carry: markdown links with empty targets, emphasis markers.
+# Every alternative starts with a literal "[" or "*" (the look-behinds come after the marker
+# they test), so a search skips straight to those characters instead of trying each position.
 _MARKUP_RE = re.compile(
     r"\[(?P<link>[^\]\n]{1,300})\]\((?:#|[^)\s]{0,500})\)"  # [text](#) or [text](url)
-    r"|(?P<strong>\*\*)(?=\S)|(?<=\S)\*\*"  # **bold**
-    r"|(?<![\w*])\*(?=[“\"'‘\w])|(?<=[”\"'’\w.!?])\*(?![\w*])"  # *italic*
+    r"|\*\*(?=\S)|\*\*(?<=\S\*\*)"  # **bold**
+    r"|\*(?<![\w*]\*)(?=[“\"'‘\w])|\*(?<=[”\"'’\w.!?]\*)(?![\w*])"  # *italic*
 )
 _DROP_RE = re.compile(f"[{_DROP_CHARS}]")
 _SPACE_RE = re.compile(f"[{_SPACE_CHARS}]")
@@ -67,6 +68,28 @@ class CleanText:
             return r, r
         return self.to_raw(start), self.to_raw(end - 1) + 1
 
+    def raw_places(self, spans: list[tuple[int, int]]) -> list[tuple[int, int, int]]:
+        """``(raw_line(start), *raw_span(start, end))`` of each clean span, in one pass."""
+        if self._newlines is None:
+            object.__setattr__(self, "_newlines", [m.start() for m in _NEWLINE_RE.finditer(self.raw)])
+        if not self.segments:
+            return [(self.raw_line(start), *self.raw_span(start, end)) for start, end in spans]
+        if self._starts is None:
+            object.__setattr__(self, "_starts", [s[0] for s in self.segments])
+        starts, segments, newlines = self._starts, self.segments, self._newlines
+        right, left = bisect.bisect_right, bisect.bisect_left
+        out = []
+        for start, end in spans:  # to_raw, inlined
+            c0, r0, n = segments[max(right(starts, start) - 1, 0)]
+            raw_start = r0 + min(start - c0, n)
+            if end <= start:
+                raw_end = raw_start
+            else:
+                c0, r0, n = segments[max(right(starts, end - 1) - 1, 0)]
+                raw_end = r0 + min(end - 1 - c0, n) + 1
+            out.append((left(newlines, raw_start) + 1, raw_start, raw_end))
+        return out
+
     def raw_line(self, pos: int) -> int:
         """1-based line number in the raw text of clean offset ``pos``."""
         if self._newlines is None:
@@ -85,9 +108,7 @@ class _Builder:
         """Copy raw[raw_start:raw_end] with one-to-one character fixes (spaces)."""
         if raw_end <= raw_start:
             return
-        piece = self.raw[raw_start:raw_end]
-        if _SPACE_RE.search(piece):
-            piece = piece.translate(_SPACE_TABLE)
+        piece = _SPACE_RE.sub(" ", self.raw[raw_start:raw_end])
         # Drop characters by splitting the run, so every kept character keeps its raw index.
         pos = raw_start
         for m in _DROP_RE.finditer(piece):
@@ -123,10 +144,16 @@ class _Builder:
         return CleanText("".join(self.parts), self.raw, tuple(self.segments))
 
 
+def _may_hold_markup(text: str) -> bool:
+    """Whether ``text`` has a character every `_MARKUP_RE` match starts with (two plain
+    substring tests are much faster than the regex's scan)."""
+    return "*" in text or "[" in text
+
+
 def _clean_once(raw: str) -> CleanText:
     b = _Builder(raw)
     pos = 0
-    for m in _MARKUP_RE.finditer(raw):
+    for m in _MARKUP_RE.finditer(raw) if _may_hold_markup(raw) else ():
         b.copy(pos, m.start())
         if m.group("link") is not None:
             b.copy(m.start("link"), m.end("link"))
@@ -163,7 +190,7 @@ def clean(raw: str) -> CleanText:
     # Removing markup can leave text that reads as markup again ("[*]()" → "*"): repeat until
     # nothing changes, so that cleaning clean text is a no-op.
     for _ in range(8):
-        if not _MARKUP_RE.search(result.text):
+        if not _may_hold_markup(result.text) or not _MARKUP_RE.search(result.text):
             break
         again = _clean_once(result.text)
         if again.text == result.text:

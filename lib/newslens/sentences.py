@@ -17,15 +17,18 @@ u.s u.k u.n e.u u.s.a
 """.split())
 
 # A full stop, question or exclamation mark, optional closing quotes/brackets, then space and
-# something that can start a sentence.
-_BOUNDARY_RE = re.compile(r"[.!?…]+['\"”’)\]]*(?=\s+['\"“‘(\[]?[A-Z0-9@#“\"])")
+# something that can start a sentence. (Spelled [.!?…][.!?…]* rather than [.!?…]+ so that the
+# regex engine skips straight to the punctuation instead of trying every position.)
+_BOUNDARY_RE = re.compile(r"[.!?…][.!?…]*['\"”’)\]]*(?=\s+['\"“‘(\[]?[A-Z0-9@#“\"])")
 _PREV_WORD_RE = re.compile(r"(\S+?)[.!?…]+['\"”’)\]]*$")
 _INITIAL_RE = re.compile(r"^(?:[A-Za-z]\.)*[A-Z]$")
 _QUOTE_RE = re.compile(r"“[^”]*”|\"[^\"\n]*\"|«[^»]*»")
 
 
 def _is_abbreviation(before: str) -> bool:
-    m = _PREV_WORD_RE.search(before)
+    # A match cannot cross white space, so it lies in the last word: match there, not search.
+    tail = before.rsplit(None, 1)
+    m = _PREV_WORD_RE.match(tail[-1]) if tail and not before[-1:].isspace() else _PREV_WORD_RE.search(before)
     if not m:
         return False
     word = m.group(1).lstrip("(['\"“‘")
@@ -71,3 +74,22 @@ def quoted_share(span: tuple[int, int], quotes: list[tuple[int, int]]) -> float:
         return 0.0
     inside = sum(max(0, min(b, qb) - max(a, qa)) for qa, qb in quotes)
     return inside / (b - a)
+
+
+def quoted_shares(spans: list[tuple[int, int]], quotes: list[tuple[int, int]]) -> list[float]:
+    """``quoted_share`` of each span, for spans and quotes both in order and not overlapping
+    (as `split` and `quote_spans` give them): each span looks only at the quotes that reach it."""
+    out, j = [], 0
+    for a, b in spans:
+        if b <= a:
+            out.append(0.0)
+            continue
+        while j < len(quotes) and quotes[j][1] <= a:
+            j += 1
+        inside, k = 0, j
+        while k < len(quotes) and quotes[k][0] < b:
+            qa, qb = quotes[k]
+            inside += max(0, min(b, qb) - max(a, qa))
+            k += 1
+        out.append(inside / (b - a))
+    return out
