@@ -175,10 +175,8 @@ def _trim(res: V.Res, text: str) -> V.Res:
     return res._replace(start=start) if start != res.start else res
 
 
-# The only characters whose case crosses into ASCII letters (found by testing every code
-# point): without them, ``GATE_RE`` (IGNORECASE) matches a text exactly where its case-sensitive
-# twin matches the lower-cased text, which runs several times faster.
-_CASE_ODD = ("\u0130", "\u0131", "\u017f", "\u212a")
+# Without the characters of ``V.CASE_ODD``, ``GATE_RE`` (IGNORECASE) matches a text exactly
+# where its case-sensitive twin matches the lower-cased text, which runs several times faster.
 _GATE_LOWER_RE = re.compile(P.GATE_RE.pattern)
 
 
@@ -187,9 +185,26 @@ _GATE_HEADS = frozenset(w for w in P.HEAD_SET if _GATE_LOWER_RE.search(w))
 
 def gated(text: str, lower: str) -> bool:
     """``GATE_RE.search(text)``; ``lower`` is ``text.lower()``."""
-    if text.isascii() or not any(c in text for c in _CASE_ODD):
+    if text.isascii() or not any(c in text for c in V.CASE_ODD):
         return _GATE_LOWER_RE.search(lower) is not None
     return P.GATE_RE.search(text) is not None
+
+
+# ``WORD_RE`` over a lower-cased text, done on its UTF-8 bytes: ASCII letters and digits stay,
+# every other byte (those of non-ASCII characters too) separates words.
+_WORD_BYTES = bytes(c if 48 <= c <= 57 or 97 <= c <= 122 else 32 for c in range(256))
+_HEAD_BYTES = {w.encode(): w for w in P.HEAD_SET}
+_HEAD_KEYS = frozenset(_HEAD_BYTES)
+_ASCII_DIGITS = b"0123456789"
+
+
+def _head_words(lower: str) -> tuple[set[str], bool]:
+    """The head words among the words of ``lower`` and whether it holds a digit."""
+    raw = lower.encode()
+    words = {_HEAD_BYTES[w] for w in _HEAD_KEYS.intersection(raw.translate(_WORD_BYTES).split())}
+    digit = len(raw.translate(None, _ASCII_DIGITS)) < len(raw) or \
+        not raw.isascii() and _DIGITS_RE.search(lower) is not None
+    return words, digit
 
 
 def sentence(text: str, base: V.Ctx) -> list[V.Res]:
@@ -198,8 +213,7 @@ def sentence(text: str, base: V.Ctx) -> list[V.Res]:
     lower = text.lower()
     if len(lower) != len(text):
         return scan(base._replace(text=text)) if P.GATE_RE.search(text) else []
-    words = P.HEAD_SET.intersection(P.WORD_RE.findall(lower))
-    digit = _DIGITS_RE.search(lower) is not None
+    words, digit = _head_words(lower)
     if not words and not digit:
         return []
     # A digit passes the gate; so does a head word holding a gate word, unless a character
@@ -207,7 +221,7 @@ def sentence(text: str, base: V.Ctx) -> list[V.Res]:
     if not digit and (_GATE_HEADS.isdisjoint(words) or not text.isascii()) \
             and not gated(text, lower):
         return []
-    heads = _word_heads(lower, words) + _number_heads(lower)
+    heads = _word_heads(lower, words) + _number_heads(lower) if digit else _word_heads(lower, words)
     return scan(base._replace(text=text), heads) if heads else []
 
 

@@ -69,14 +69,22 @@ _NO_TIME, _ONE_DAY = pd.Timedelta(0), pd.Timedelta(days=1)
 def find_triggers(text: str, lexicon: EventLexicon) -> list[tuple[int, int, str, str]]:
     """(start, end, event_type, trigger) in one sentence; overlaps go to the longer match."""
     folded = fold(text)
-    words = Words(folded)
+    return _triggers(folded, Words(folded), lexicon)
+
+
+def _triggers(folded: str, words: Words, lexicon: EventLexicon) -> list[tuple[int, int, str, str]]:
+    """`find_triggers` of a sentence already folded, and its `Words`."""
     found = []
+    types = lexicon.types
     for ti, gis in lexicon.live_triggers(words).items():
-        etype = lexicon.types[ti]
-        hits = [(m.start(), m.end(), ti, gi, etype.name, etype.triggers[gi][0])
-                for gi in gis for m in etype.triggers[gi][1].finditer(folded) if m.end() > m.start()]
+        etype = types[ti]
+        triggers = etype.triggers
+        hits = [(m.start(), m.end(), ti, gi, etype.name, triggers[gi][0])
+                for gi in gis for m in triggers[gi][1].finditer(folded) if m.end() > m.start()]
         if hits and _applies(etype, folded, words):
             found += hits
+    if len(found) < 2:
+        return [(s, e, name, trig) for s, e, _, _, name, trig in found]
     taken: list[tuple[int, int, int, int, str, str]] = []
     for cand in sorted(found, key=lambda c: (c[0] - c[1], c[0], c[2], c[3])):
         if all(cand[1] <= t[0] or cand[0] >= t[1] for t in taken):
@@ -137,19 +145,22 @@ def precision_of(tx: Any | None) -> str:
     return str(tx.granularity)
 
 
-def _sources(attributions: pd.DataFrame | None) -> dict[str, tuple[str, str]]:
-    """sentence_id → (source, source_type); a nested citation reads "X (via Y)"."""
+def _sources(attributions: pd.DataFrame | None) -> dict[str, list[tuple[Any, ...]]]:
+    """sentence_id → its attribution rows (sentence_id, start, source, source_type, nested_in),
+    for `_voice_of` when the sentence has events."""
     if attributions is None or attributions.empty:
         return {}
     by_sentence: dict[Any, list[tuple[Any, ...]]] = {}
     columns = ("sentence_id", "start", "source", "source_type", "nested_in")
     for row in zip(*(attributions[c].tolist() for c in columns)):
         by_sentence.setdefault(row[0], []).append(row)
-    return {sid: _voice_of(sorted(rows, key=lambda r: r[1])) for sid, rows in by_sentence.items() if pd.notna(sid)}
+    return {sid: rows for sid, rows in by_sentence.items() if pd.notna(sid)}
 
 
 def _voice_of(rows: list[tuple[Any, ...]]) -> tuple[str, str]:
-    """The innermost nested citation of a sentence, else its first source."""
+    """(source, source_type) of a sentence's attribution rows: the innermost nested citation
+    ("X (via Y)"), else the first source."""
+    rows = sorted(rows, key=lambda r: r[1])
     nested = [r for r in rows if pd.notna(r[4]) and str(r[4]) != ""]
     if nested:
         _, _, source, source_type, outer = nested[-1]
@@ -163,11 +174,16 @@ def _report_time(row: Any, article: Any) -> tuple[pd.Timestamp, str]:
     return article.published_utc, str(getattr(article, "published_precision", "minute") or "minute")
 
 
+def _columns(frame: pd.DataFrame, row: Any, **defaults: Any) -> list[list[Any]]:
+    """The columns of `frame` named by the fields of `row` as lists; `defaults` fill columns the
+    frame lacks."""
+    return [frame[c].tolist() if c in frame.columns or c not in defaults else [defaults[c]] * len(frame)
+            for c in row._fields]
+
+
 def _rows(frame: pd.DataFrame, row: Any, **defaults: Any) -> list[Any]:
     """The rows of `frame` as `row` named tuples; `defaults` fill columns the frame lacks."""
-    columns = [frame[c].tolist() if c in frame.columns or c not in defaults else [defaults[c]] * len(frame)
-               for c in row._fields]
-    return list(map(row._make, zip(*columns)))
+    return list(map(row._make, zip(*_columns(frame, row, **defaults))))
 
 
 def _timex_by_sentence(timex: pd.DataFrame) -> dict[Any, list[Any]]:
@@ -190,15 +206,22 @@ def events(corpus: Any, timex: pd.DataFrame, *, attributions: pd.DataFrame | Non
     articles = {a.article_id: a for a in corpus.articles.itertuples(index=False)}
     by_sentence = _timex_by_sentence(timex)
     cited = _sources(attributions)
-    records: list[dict[str, Any]] = []
+    records: list[tuple[Any, ...]] = []
     sentences = corpus.sentences[corpus.sentences["kind"] != "boilerplate"]
-    for row in _rows(sentences, _Sentence, role=""):
-        text = corpus.texts[row.article_id][row.start:row.end]
-        found = find_triggers(text, lex)
+    texts = corpus.texts
+    for values in zip(*_columns(sentences, _Sentence, role="")):
+        sentence_id, article_id, start, end = values[:4]
+        text = texts[article_id][start:end]
+        folded = fold(text)
+        words = Words(folded)
+        found = _triggers(folded, words, lex)
         if found:
-            records += _sentence_events(row, text, found, articles[row.article_id], by_sentence.get(row.sentence_id, []),
-                                        cited.get(row.sentence_id), attributions is not None, lex.negation)
-    frame = pd.DataFrame.from_records(records, columns=EVENT_COLUMNS)
+            rows = cited.get(sentence_id)
+            records += _sentence_events(_Sentence._make(values), text, found, articles[article_id],
+                                        by_sentence.get(sentence_id, []), _voice_of(rows) if rows else None,
+                                        attributions is not None, lex.negation)
+    frame = pd.DataFrame(dict(zip(EVENT_COLUMNS, map(list, zip(*records))))) if records else \
+        pd.DataFrame.from_records([], columns=EVENT_COLUMNS)
     for col in ("event_start_utc", "event_end_utc", "report_time_utc"):
         frame[col] = pd.to_datetime(frame[col], utc=True)
     for col in ("start", "end"):
@@ -210,9 +233,9 @@ def events(corpus: Any, timex: pd.DataFrame, *, attributions: pd.DataFrame | Non
 
 def _sentence_events(row: Any, text: str, found: list[tuple[int, int, str, str]], article: Any,
                      candidates: list[Any], cited: tuple[str, str] | None, voiced: bool,
-                     negation: re.Pattern[str] | None) -> list[dict[str, Any]]:
-    """The event records of one sentence; ``cited`` is its (source, source_type), ``voiced``
-    whether attributions were given at all."""
+                     negation: re.Pattern[str] | None) -> list[tuple[Any, ...]]:
+    """The event records of one sentence (values in the order of `EVENT_COLUMNS`); ``cited`` is
+    its (source, source_type), ``voiced`` whether attributions were given at all."""
     report, report_precision = _report_time(row, article)
     offset = int(row.start)
     source, source_type, voice = (*cited, "attributed") if cited else \
@@ -225,19 +248,13 @@ def _sentence_events(row: Any, text: str, found: list[tuple[int, int, str, str]]
         if key in kept:  # "went off after … violated": one event, two triggers
             continue
         kept.append(key)
-        lo = tx.value_start_utc if tx is not None else report
-        hi = tx.value_end_utc if tx is not None else report + (_ONE_DAY if report_precision == "day" else _NO_TIME)
-        out.append({
-            "event_id": f"{row.sentence_id}-e{len(kept) - 1:02d}", "article_id": row.article_id,
-            "sentence_id": row.sentence_id, "outlet": article.outlet, "kind": row.kind,
-            "role": row.role, "event_type": etype, "trigger": text[s:e], "trigger_rule": trigger,
-            "start": offset + s, "end": offset + e, "negated": _negated(text, s, negation),
-            "event_start_utc": lo, "event_end_utc": hi, "precision": precision_of(tx),
-            "timex_id": tx.timex_id if tx is not None else "", "time_surface": tx.surface if tx is not None else "",
-            "time_relative": bool(tx is not None and tx.anchor not in ("absolute", "none")),
-            "report_time_utc": report, "report_precision": report_precision,
-            "source": source, "source_type": source_type, "voice": voice, "text": text,
-        })
+        timed = (tx.value_start_utc, tx.value_end_utc, tx.timex_id, tx.surface,
+                 tx.anchor not in ("absolute", "none")) if tx is not None else \
+            (report, report + (_ONE_DAY if report_precision == "day" else _NO_TIME), "", "", False)
+        out.append((f"{row.sentence_id}-e{len(kept) - 1:02d}", row.article_id, row.sentence_id, article.outlet,
+                    row.kind, row.role, etype, text[s:e], trigger, offset + s, offset + e, _negated(text, s, negation),
+                    timed[0], timed[1], precision_of(tx), timed[2], timed[3], timed[4], report,
+                    report_precision, source, source_type, voice, text))
     return out
 
 
