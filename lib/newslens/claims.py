@@ -218,6 +218,10 @@ _COMPARED = {"figure_id", "article_id", "start", "surface", "value_low", "value_
              "event", "attributed_to", "voice", "as_of_date", "outlet", "role", "sentence_start", "text"}
 
 
+# The figure columns `compare` reads (a caller may read just these from a large table).
+COMPARE_COLUMNS = sorted(_COMPARED | {"time_zone"})
+
+
 def compare(figures: pd.DataFrame, *, rules: Rules | None = None, reference: pd.DataFrame | None = None,
             disputes: pd.DataFrame | None = None) -> pd.DataFrame:
     """The claims table (:data:`CLAIM_COLUMNS`): one row per claim × outlet.

@@ -299,8 +299,12 @@ def _build_locked(raw: str, raw_dir: str | Path, out: Path, rows: list[Row], pro
         elif reuse is None:
             problems.append(Problem("warning", raw, None, f"text reuse not computed for {n_articles} articles",
                                     "run `newslens build --reuse` to compute it (memory grows with the corpus)"))
-        needed = {"figures": None, "disputes": None}
-        staged = {name: store.read_staged(staging, name) for name in needed}
+        # Only the columns the cross-article steps read: at 100,000 articles the figures table
+        # alone holds ~1.7 million rows with their sentences.
+        from newslens.claims import COMPARE_COLUMNS
+
+        needed = {"figures": COMPARE_COLUMNS, "disputes": None}
+        staged = {name: store.read_staged(staging, name, columns=cols) for name, cols in needed.items()}
         cross = extract_cross(staged, cross_corpus)
         if "reuse" not in cross:
             from newslens import reuse as reuse_mod

@@ -158,12 +158,15 @@ def _unified(parts: list[Path]) -> pa.Schema:
 
 
 def read_staged(staging: str | Path, name: str, *, columns: list[str] | None = None) -> pd.DataFrame:
-    """All parts of a staged table as one DataFrame (for cross-article steps)."""
+    """All parts of a staged table as one DataFrame (for cross-article steps); only ``columns``
+    are read when given."""
     parts = _parts(staging, name)
     schema = _unified(parts)
-    tables = [_conform(pq.read_table(p), schema) for p in parts]
-    table = pa.concat_tables(tables)
-    return (table.select(columns) if columns else table).to_pandas()
+    if columns is not None:
+        schema = pa.schema([schema.field(c) for c in columns])
+    tables = [_conform(pq.read_table(p, columns=[c for c in schema.names if c in pq.read_schema(p).names]), schema)
+              for p in parts]
+    return pa.concat_tables(tables).to_pandas()
 
 
 def staged_corpus(staging: str | Path) -> Any:
