@@ -97,7 +97,8 @@ def test_checks_catch_a_trigger_outside_its_sentence_and_a_missing_sentence(seed
     moved = events.copy()
     moved.loc[0, "end"] = 10**9
     assert tv.checks(moved, sentences).iloc[0]["result"] is False
-    assert tv.checks(events, sentences[sentences["sentence_id"] != events.loc[0, "sentence_id"]]).iloc[0]["result"] is False
+    missing = sentences[sentences["sentence_id"] != events.loc[0, "sentence_id"]]
+    assert tv.checks(events, missing).iloc[0]["result"] is False
     assert tv.checks(events, sentences.iloc[:0]).iloc[0]["result"] is False
 
 
@@ -247,7 +248,8 @@ def test_every_engine_gives_the_same_views(seeds, engine, labels, record, monkey
     for name in ("pandas", engine):
         data = Dataset(seeds, name)
         events = tv.read_events(data, outlets=["RT", "The Interpreter", "Fars News Agency"], **WINDOW)
-        views.append([tv.timeline_table(events, record, labels, tz=TZ, data=data), tv.lag_table(events, tz=TZ, data=data),
+        views.append([tv.timeline_table(events, record, labels, tz=TZ, data=data),
+                      tv.lag_table(events, tz=TZ, data=data),
                       tv.sentences_for(events, "convoy_left", tz=TZ, data=data), events])
     assert "bin" in views[0][0].columns
     for got, want in zip(views[1], views[0]):

@@ -417,7 +417,8 @@ def timeline_chart(table: pd.DataFrame, labels: dict[str, str], *, tz: str,
                    title: str = "When each outlet says it happened") -> alt.LayerChart:
     """Tracks of outlets plus the documented record; a rule spans each claimed interval, a
     mark sits at its middle (hollow when only the report time places it). Binned marks
-    (`binned_marks`) sit at the middle of their bin, sized by their mentions, without rules."""
+    (`binned_marks`) sit at the middle of their bin, sized by their mentions, without rules
+    (the record keeps its own)."""
     scale = type_scale(labels)
     tracks = sorted(t for t in table["track"].unique() if t != REFERENCE) + [REFERENCE]
     binned = "bin" in table.columns
@@ -435,18 +436,29 @@ def timeline_chart(table: pd.DataFrame, labels: dict[str, str], *, tz: str,
         tooltip=tooltip,
     )
     daily = _span_days(table["x0"], table["x1"]) <= _DAILY_TICKS_DAYS
-    span = base.mark_rule(strokeWidth=3, opacity=0.6).encode(
-        x=_time_axis("x0", f"event time ({zone_label(tz)})", daily), x2="x1")
-    size = {"size": alt.Size("mentions:Q", scale=alt.Scale(range=[30, 320]), title="mentions")} if binned else {}
-    point = {"size": 80} if not binned else {}
-    stated = base.transform_filter(alt.datum.placed == "stated").mark_point(filled=True, **point).encode(
-        x="xm:T", shape=alt.Shape("event:N", scale=scale["shape"], title="event type"), **size)
+    x_axis = _time_axis("x0", f"event time ({zone_label(tz)})", daily)
+    shape = alt.Shape("event:N", scale=scale["shape"], title="event type")
+    if binned:
+        # Outlets' marks are bins, sized by mentions, without rules: a bin's span (earliest to
+        # latest claim) is in its tooltip and table, since one long claim would stretch a drawn
+        # rule over days its other mentions never name. The record keeps its rules.
+        record, told = (base.transform_filter(alt.datum.track == REFERENCE),
+                        base.transform_filter(alt.datum.track != REFERENCE))
+        size = alt.Size("mentions:Q", scale=alt.Scale(range=[30, 320]), title="mentions")
+        return alt.layer(
+            record.mark_rule(strokeWidth=3, opacity=0.6).encode(x=x_axis, x2="x1"),
+            record.mark_point(filled=True, size=80).encode(x="xm:T", shape=shape),
+            told.transform_filter(alt.datum.placed == "stated").mark_point(filled=True).encode(
+                x="xm:T", shape=shape, size=size),
+            told.transform_filter(alt.datum.placed != "stated").mark_point(filled=False, strokeWidth=1.5).encode(
+                x="xm:T", shape=shape, size=size),
+        ).properties(width=720, height=alt.Step(11))
+    span = base.mark_rule(strokeWidth=3, opacity=0.6).encode(x=x_axis, x2="x1")
+    stated = base.transform_filter(alt.datum.placed == "stated").mark_point(filled=True, size=80).encode(
+        x="xm:T", shape=shape)
     hollow = base.transform_filter(alt.datum.placed != "stated").mark_point(
-        filled=False, strokeWidth=1.5, **point).encode(x="xm:T", shape=alt.Shape("event:N", scale=scale["shape"]), **size)
-    # A bin's span (earliest to latest claim) is in its tooltip and table: one long claim would
-    # stretch a drawn rule over days the bin's other mentions never name.
-    layers = (stated, hollow) if binned else (span, stated, hollow)
-    return alt.layer(*layers).properties(width=720, height=alt.Step(11))
+        filled=False, size=80, strokeWidth=1.5).encode(x="xm:T", shape=alt.Shape("event:N", scale=scale["shape"]))
+    return alt.layer(span, stated, hollow).properties(width=720, height=alt.Step(11))
 
 
 # --- report time versus event time ---------------------------------------------------------------
@@ -488,7 +500,8 @@ def binned_lags(events: pd.DataFrame, *, tz: str, data: Dataset | None = None,
     time bin × event time bin (the finest of hour … year giving at most ``limit`` rows), with
     the mentions, their median lag in hours, the finest precision, the most frequent event types
     and the first sentence (``example_id``)."""
-    timed = _coded(events[(~events["negated"]) & (events["precision"] != "report")], ["outlet", "event_type", "precision"])
+    timed = _coded(events[(~events["negated"]) & (events["precision"] != "report")],
+                   ["outlet", "event_type", "precision"])
     mid = timed["event_start_utc"] + (timed["event_end_utc"] - timed["event_start_utc"]) / 2
     lag = (timed["report_time_utc"] - timed["event_end_utc"]).dt.total_seconds() / 3600
     groups = timed.groupby("outlet", sort=False, observed=True).ngroup()
@@ -742,7 +755,8 @@ def anchoring(events: pd.DataFrame, articles: pd.DataFrame, *, tz: str,
     if limit is not None and len(n) > limit:
         top = n.rename("n").reset_index().sort_values(["n", "article_id"], ascending=[False, True], kind="stable")
         n = n[n.index.isin(top["article_id"].head(limit))]
-        print(f"{events['article_id'].nunique():,} articles in all; the {limit} with the most event mentions are shown.")
+        print(f"{events['article_id'].nunique():,} articles in all; the {limit} with the most event mentions "
+              "are shown.")
     stamps = events.loc[events["article_id"].isin(n.index), ["article_id", "report_time_utc"]].drop_duplicates()
     stamps = stamps.sort_values(["article_id", "report_time_utc"], kind="stable")
     stamps["label"] = stamps["report_time_utc"].dt.tz_convert(tz).dt.strftime("%d %b %H:%M")
