@@ -159,7 +159,7 @@ def test_a_large_selection_is_binned_under_the_chart_limit(labels, record):
     live = events[~events["negated"] & (events["outlet"] == one["track"])]
     assert pd.Timestamp(one["x0"]) >= pd.Timestamp(tv._wall(live["event_start_utc"], TZ).min())
     svg = charts.to_svg(tv.timeline_chart(marks, labels, tz=TZ))
-    assert "marks per outlet, event type and day" in svg
+    assert "marks per outlet, event type and day" in svg and f"event time ({TZ}, UTC+2)" in svg
 
 
 def test_the_bin_is_the_finest_that_fits(labels):
