@@ -113,6 +113,7 @@ def main(argv: list[str] | None = None) -> int:
     p.add_argument("--quantulum", action="store_true", help="also time quantulum3 on the same articles")
     p.add_argument("--sample", type=int, default=300, help="articles for the figure-extraction comparison")
     p.add_argument("--no-report", action="store_true")
+    p.add_argument("--no-build", action="store_true", help="time the report over the existing build only")
     p.add_argument("--engine", choices=["pandas", "duckdb", "dask"], default="pandas",
                    help="how the report's notebooks read the processed tables (their `engine` parameter)")
     p.add_argument("--workers", type=int, help="build worker processes (default: every core)")
@@ -126,10 +127,16 @@ def main(argv: list[str] | None = None) -> int:
     # Text reuse is measured on its own (bench_reuse.py): a corpus recombined from five seeds is
     # reuse from end to end, which would measure the generator, not the build.
     build = [str(venv_bin / "newslens"), "build", "--raw", str(raw), "--out", str(processed), "--quiet", "--no-reuse"]
-    seconds, peak = timed(build + (["--workers", str(args.workers)] if args.workers else []))
-    results.update(build_seconds=round(seconds, 1), build_articles_per_s=round(args.n / seconds, 1),
-                   build_peak_mb=round(peak / 2**20))
-    print(f"build: {args.n} articles in {seconds:.1f} s ({args.n / seconds:.0f}/s), peak {peak / 2**20:.0f} MB", flush=True)
+    saved = HERE / "results" / f"bench_build_{args.n}.json"
+    saved.parent.mkdir(exist_ok=True)
+    if args.no_build:
+        results = {**(json.loads(saved.read_text()) if saved.exists() else {}), **results}
+    else:
+        seconds, peak = timed(build + (["--workers", str(args.workers)] if args.workers else []))
+        results.update(build_seconds=round(seconds, 1), build_articles_per_s=round(args.n / seconds, 1),
+                       build_peak_mb=round(peak / 2**20))
+        print(f"build: {args.n} articles in {seconds:.1f} s ({args.n / seconds:.0f}/s), peak {peak / 2**20:.0f} MB",
+              flush=True)
     if not args.no_report:
         seconds, peak = timed([str(venv_bin / "newslens"), "report", "--raw", str(raw), "--processed", str(processed),
                                "--out", str(OUT / f"reports-{args.n}"), "--quiet", "-p", f"engine={args.engine}"])
@@ -143,8 +150,7 @@ def main(argv: list[str] | None = None) -> int:
         results["quantulum3_articles_per_s"] = round(q, 2)
         results["figures_vs_quantulum3"] = round(float(results["figures_articles_per_s"]) / q, 1)
         print(f"quantulum3: {q:.1f} articles/s → newslens is {results['figures_vs_quantulum3']}× faster")
-    (HERE / "results").mkdir(exist_ok=True)
-    (HERE / "results" / f"bench_build_{args.n}.json").write_text(json.dumps(results, indent=2) + "\n")
+    saved.write_text(json.dumps(results, indent=2) + "\n")
     return 0
 
 
