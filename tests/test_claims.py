@@ -339,3 +339,17 @@ def test_disagreement_is_pairwise_within_a_claim():
     c = claims.compare(f, rules=RULES).set_index("outlet")
     assert c["disagrees_with"].to_dict() == {"A": "C", "B": "C", "C": "A; B"}
     assert c["n_outlets"].tolist() == [3, 3, 3] and c.loc["A", "spread"] == round(5000 / 900, 2)
+
+
+def test_claim_rows_part_by_part_give_the_same_claims(seed_corpus):
+    from newslens import figures, sources
+
+    attributions = sources.attribute(seed_corpus)
+    figs = figures.from_corpus(seed_corpus, attributions=attributions)
+    disputes = sources.disputes(seed_corpus, attributions)
+    whole = claims.compare(figs, disputes=disputes)
+    bounds = np.linspace(0, len(figs), 5).astype(int)
+    parts = [claims.claim_rows(figs.iloc[a:b]) for a, b in zip(bounds[:-1], bounds[1:])]
+    pieced = claims.compare_rows(pd.concat(parts, ignore_index=True), disputes=disputes)
+    assert len(whole) > 10
+    pd.testing.assert_frame_equal(pieced, whole)

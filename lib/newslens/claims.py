@@ -236,18 +236,37 @@ def compare(figures: pd.DataFrame, *, rules: Rules | None = None, reference: pd.
     not compared (their as-of time is another article's).
     """
     rules = rules or load_rules()
+    return compare_rows(claim_rows(figures, rules=rules), rules=rules, reference=reference, disputes=disputes,
+                        zone=time_zone(figures))
+
+
+def claim_rows(figures: pd.DataFrame, *, rules: Rules | None = None) -> pd.DataFrame:
+    """The figures that enter a claim, with their claim and interval, without their sentences.
+
+    Each figure's row depends on that figure alone, so a large figures table can be done a part
+    at a time and the parts concatenated (in order) for `compare_rows`: the build does this to
+    keep the sentences of millions of figures out of memory.
+    """
+    rules = rules or load_rules()
     f = assign(figures[[c for c in figures.columns if c in _COMPARED]], rules=rules)
     # A cross-link is another article's headline: its as-of time is unknown, so it is not compared.
     keep = (f["group"] != "") & (f["role"] != "crosslink") & f["outlet"].notna()
-    f = f.loc[keep, [c for c in f.columns if c in _PER_OUTLET]]  # the sentence texts stay behind
-    if f.empty:
+    return f.loc[keep, [c for c in f.columns if c in _PER_OUTLET]]  # the sentence texts stay behind
+
+
+def compare_rows(rows: pd.DataFrame, *, rules: Rules | None = None, reference: pd.DataFrame | None = None,
+                 disputes: pd.DataFrame | None = None, zone: str = "UTC") -> pd.DataFrame:
+    """The claims table from `claim_rows` (see `compare`); ``zone``: the story's time zone, for
+    matching reference values to days."""
+    rules = rules or load_rules()
+    if rows.empty:
         return pd.DataFrame(columns=CLAIM_COLUMNS)
-    claims = _per_outlet(f, _challenged(f, disputes))
+    claims = _per_outlet(rows, _challenged(rows, disputes))
     order = claims["group"].map(_order(rules))
     claims = claims.assign(_o=order).sort_values(["_o", "as_of", "outlet"], kind="stable").drop(columns="_o")
     claims = _across(claims.reset_index(drop=True), rules.tolerance)[CLAIM_COLUMNS]
     if reference is not None:
-        claims = with_reference(claims, reference_for(claims, reference, zone=time_zone(figures)))
+        claims = with_reference(claims, reference_for(claims, reference, zone=zone))
     return claims.reset_index(drop=True)
 
 

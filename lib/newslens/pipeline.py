@@ -73,10 +73,14 @@ def extract_articles(corpus: Corpus) -> dict[str, pd.DataFrame]:
 
 
 def extract_cross(tables: dict[str, pd.DataFrame], corpus: Corpus | None) -> dict[str, pd.DataFrame]:
-    """Tables that compare articles: claim groups across outlets, and text reuse."""
-    from newslens import figures, reuse
+    """Tables that compare articles: claim groups across outlets, and text reuse.
 
-    out = {"claims": figures.compare(tables["figures"], disputes=tables["disputes"])}
+    ``tables`` holds "disputes" and either "figures" or "claim_rows" (`claims.claim_rows` of
+    the figures, which a large build makes a part at a time)."""
+    from newslens import claims, reuse
+
+    rows = tables["claim_rows"] if "claim_rows" in tables else claims.claim_rows(tables["figures"])
+    out = {"claims": claims.compare_rows(rows, disputes=tables["disputes"])}
     if corpus is not None:
         out["reuse"] = reuse.find(_english(corpus))
     return out
@@ -299,12 +303,14 @@ def _build_locked(raw: str, raw_dir: str | Path, out: Path, rows: list[Row], pro
         elif reuse is None:
             problems.append(Problem("warning", raw, None, f"text reuse not computed for {n_articles} articles",
                                     "run `newslens build --reuse` to compute it (memory grows with the corpus)"))
-        # Only the columns the cross-article steps read: at 100,000 articles the figures table
-        # alone holds ~1.7 million rows with their sentences.
-        from newslens.claims import COMPARE_COLUMNS
+        # Figures enter claims a part at a time, so the sentences of ~1.7 million figures (at
+        # 100,000 articles) are never in memory together; only their claim rows are.
+        from newslens import claims
 
-        needed = {"figures": COMPARE_COLUMNS, "disputes": None}
-        staged = {name: store.read_staged(staging, name, columns=cols) for name, cols in needed.items()}
+        rows = [claims.claim_rows(part) for part in store.iter_staged(staging, "figures", columns=claims.COMPARE_COLUMNS)]
+        rows = [r for r in rows if len(r)]
+        staged = {"claim_rows": pd.concat(rows, ignore_index=True) if rows else pd.DataFrame(),
+                  "disputes": store.read_staged(staging, "disputes")}
         cross = extract_cross(staged, cross_corpus)
         if "reuse" not in cross:
             from newslens import reuse as reuse_mod

@@ -157,16 +157,27 @@ def _unified(parts: list[Path]) -> pa.Schema:
     return schema.with_metadata(pq.read_schema(parts[0]).metadata)
 
 
-def read_staged(staging: str | Path, name: str, *, columns: list[str] | None = None) -> pd.DataFrame:
-    """All parts of a staged table as one DataFrame (for cross-article steps); only ``columns``
-    are read when given."""
+def _staged_tables(staging: str | Path, name: str, columns: list[str] | None) -> Iterator[pa.Table]:
     parts = _parts(staging, name)
     schema = _unified(parts)
     if columns is not None:
         schema = pa.schema([schema.field(c) for c in columns])
-    tables = [_conform(pq.read_table(p, columns=[c for c in schema.names if c in pq.read_schema(p).names]), schema)
-              for p in parts]
-    return pa.concat_tables(tables).to_pandas()
+    for p in parts:
+        present = set(pq.read_schema(p).names)
+        yield _conform(pq.read_table(p, columns=[c for c in schema.names if c in present]), schema)
+
+
+def iter_staged(staging: str | Path, name: str, *, columns: list[str] | None = None) -> Iterator[pd.DataFrame]:
+    """The parts of a staged table one at a time, each with the same columns and types (only
+    ``columns`` when given), in order: cross-article steps that work part by part."""
+    for table in _staged_tables(staging, name, columns):
+        yield table.to_pandas()
+
+
+def read_staged(staging: str | Path, name: str, *, columns: list[str] | None = None) -> pd.DataFrame:
+    """All parts of a staged table as one DataFrame (for cross-article steps); only ``columns``
+    are read when given."""
+    return pa.concat_tables(list(_staged_tables(staging, name, columns))).to_pandas()
 
 
 def staged_corpus(staging: str | Path) -> Any:
