@@ -464,13 +464,19 @@ def _explored(figures: pd.DataFrame, *, outlet: str = "", group: str = "", sourc
 def show_explorer(figures: pd.DataFrame, *, rules: Rules | None = None, corrections_path: str | None = None,
                   max_rows: int = MAX_FIGURE_ROWS) -> None:
     """Show the figure explorer in JupyterLab. Static outputs (``NEWSLENS_CHARTS=svg``: stored
-    notebooks, reports) cannot run a widget and would store its random model id, so there the
-    widget is built (its first table is made) and a note stands in for it."""
+    notebooks, reports) cannot run a widget and would store its random model id, so there its
+    first table is made (any error shows) and a note stands in for it: no widget is created,
+    since a headless run has no front end to talk to."""
+    from newslens.charts import mode
     from newslens.widgets import show
 
-    show(explorer(figures, rules=rules, corrections_path=corrections_path, max_rows=max_rows),
-         "The figure explorer is interactive: open this notebook in JupyterLab to pick an outlet, "
-         "a claim and a source. The static table below holds every figure with its sentence.")
+    note = ("The figure explorer is interactive: open this notebook in JupyterLab to pick an outlet, "
+            "a claim and a source. The static table below holds every figure with its sentence.")
+    if mode() == "interactive":
+        show(explorer(figures, rules=rules, corrections_path=corrections_path, max_rows=max_rows), note)
+    else:
+        explore(assigned(figures, rules=rules), max_rows=max_rows)
+        print(note)
 
 
 def explorer(figures: pd.DataFrame, *, rules: Rules | None = None, corrections_path: str | None = None,
