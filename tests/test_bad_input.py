@@ -148,6 +148,15 @@ def test_symlink_that_escapes_the_raw_folder(raw_builder, tmp_path):
     _one(problems, "error", "outside the raw folder")
 
 
+def test_symlinked_folder_that_escapes_the_raw_folder(raw_builder, tmp_path):
+    outside = tmp_path / "outside"
+    outside.mkdir()
+    os.symlink(outside, raw_builder.root / "articles" / "linked")
+    raw_builder.add("inner", GOOD, name="linked/inner.txt")  # written through the link, outside
+    _, problems = _problems(raw_builder.write())
+    _one(problems, "error", "outside the raw folder")
+
+
 def test_manifest_with_a_missing_column_is_refused_whole(raw_builder):
     raw_builder.add("a", GOOD)
     cols = [c for c in raw_builder.rows[0] if c != "sha256"]
