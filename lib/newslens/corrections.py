@@ -281,10 +281,17 @@ def apply_staged(staging: str | Path, register: Register) -> list[Problem]:
     """
     from newslens import store
 
-    ids = {name: store.read_staged(staging, name, columns=[key])
-           for name, key in KEYS.items() if (Path(staging) / name).is_dir()}
+    # Only the ids the register names are kept, a part at a time: at 100,000 articles the id
+    # columns alone are millions of strings, and an empty register needs none of them.
     wanted = {c.item_id for c in register.rows}
-    hit = {name for name, df in ids.items() if df[KEYS[name]].isin(wanted).any()}
+    ids: dict[str, pd.DataFrame] = {}
+    for name, key in KEYS.items():
+        if not (Path(staging) / name).is_dir():
+            continue
+        found = [part[part[key].isin(wanted)] for part in store.iter_staged(staging, name, columns=[key])] if wanted else []
+        found = [f for f in found if len(f)]
+        ids[name] = pd.concat(found, ignore_index=True) if found else pd.DataFrame({key: pd.Series([], dtype="str")})
+    hit = {name for name, df in ids.items() if len(df)}
     tables = {name: store.read_staged(staging, name) if name in hit else df for name, df in ids.items()}
     fixed, problems = apply(tables, register)
     for name in sorted(hit):
