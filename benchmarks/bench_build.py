@@ -5,8 +5,8 @@ quantulum3 on the same articles.
     .venv/bin/python benchmarks/bench_build.py 2000 --quantulum  # also the quantulum3 ratio
 
 The corpus comes from `make_corpus.py` (deterministic; cached under benchmarks/out/). Peak
-memory is the largest sum of resident memory over this process and all its children, sampled
-every 0.1 s from /proc. quantulum3 crashes when scikit-learn is installed beside it, so it runs
+memory is the largest total proportional set size (PSS: pages shared copy-on-write by forked
+workers counted once) of the command and all its children, sampled every 0.1 s from /proc. quantulum3 crashes when scikit-learn is installed beside it, so it runs
 in its own virtual environment (benchmarks/out/venv-quantulum, created on first use).
 """
 
@@ -30,18 +30,28 @@ sys.path.insert(0, str(HERE))
 import make_corpus  # noqa: E402
 
 
+def _pss(pid: int) -> int:
+    """Proportional set size of one process: its private pages plus its share of pages it
+    shares. Forked workers share the parent's pages copy-on-write; summing their resident sizes
+    would count those pages once per worker, summing PSS counts them once."""
+    with open(f"/proc/{pid}/smaps_rollup") as f:
+        for line in f:
+            if line.startswith("Pss:"):
+                return int(line.split()[1]) * 1024
+    return 0
+
+
 def _rss_tree(pid: int) -> int:
-    """Resident bytes of ``pid`` and every descendant."""
+    """Memory in use by ``pid`` and every descendant (sum of PSS)."""
     total, stack = 0, [pid]
     while stack:
         p = stack.pop()
         try:
-            with open(f"/proc/{p}/statm") as f:
-                total += int(f.read().split()[1]) * os.sysconf("SC_PAGE_SIZE")
+            total += _pss(p)
             for task in os.listdir(f"/proc/{p}/task"):
                 with open(f"/proc/{p}/task/{task}/children") as f:
                     stack += [int(c) for c in f.read().split()]
-        except (FileNotFoundError, ProcessLookupError, ValueError):
+        except (FileNotFoundError, ProcessLookupError, ValueError, PermissionError):
             continue
     return total
 
