@@ -318,6 +318,7 @@ def _build_locked(raw: str, raw_dir: str | Path, out: Path, rows: list[Row], pro
             cross["reuse"] = pd.DataFrame(columns=reuse_mod.COLUMNS)
         cross["problems"] = problems_frame(problems)
         store.write_part(staging, 0, cross)
+        del rows, staged, cross, cross_corpus  # written: free them before the tables are joined
         meta = {
             "inputs": input_hashes(raw_dir, corrections_path=register.path),
             "articles": int(n_articles),
