@@ -6,7 +6,7 @@ quantulum3 on the same articles.
 
 The corpus comes from `make_corpus.py` (deterministic; cached under benchmarks/out/). Peak
 memory is the largest total proportional set size (PSS: pages shared copy-on-write by forked
-workers counted once) of the command and all its children, sampled every 0.1 s from /proc. quantulum3 crashes when scikit-learn is installed beside it, so it runs
+workers counted once) of the command and all its children, sampled every second from /proc. quantulum3 crashes when scikit-learn is installed beside it, so it runs
 in its own virtual environment (benchmarks/out/venv-quantulum, created on first use).
 """
 
@@ -64,7 +64,7 @@ class PeakMemory:
         def run():
             while not self._stop.is_set():
                 self.peak = max(self.peak, _rss_tree(self.pid))
-                time.sleep(0.1)
+                time.sleep(1.0)  # reading smaps_rollup takes the memory map lock: not too often
 
         self._t = threading.Thread(target=run, daemon=True)
         self._t.start()
