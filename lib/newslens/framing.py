@@ -326,10 +326,13 @@ def permutation_test(
     (default 300) in that voice are marked ``enough_text`` False.
     """
     units, terms, matrix = sentence_terms(corpus, lexicon, voice=voice)
-    table = outlet_term_test(
-        units["outlet"], units["n_words"], matrix, terms[["category", "term"]],
-        permutations=permutations, seed=seed, min_count=min_count, min_words=min_words, prior=prior,
-    )
+    return _tested(units, terms, matrix, voice, permutations=permutations, seed=seed, min_count=min_count,
+                   min_words=min_words, prior=prior)
+
+
+def _tested(units: pd.DataFrame, terms: pd.DataFrame, matrix: np.ndarray, voice: str, **options) -> pd.DataFrame:
+    """`outlet_term_test` over (units, terms, matrix), whatever the units are (sentences or articles)."""
+    table = outlet_term_test(units["outlet"], units["n_words"], matrix, terms[["category", "term"]], **options)
     return table.assign(voice=voice)
 
 
@@ -389,11 +392,8 @@ def article_permutation_test(
     × terms matrix; time grows linearly with articles × permutations.
     """
     units, table, matrix = article_terms(terms, voice_words, articles, lexicon, voice=voice)
-    result = outlet_term_test(
-        units["outlet"], units["n_words"], matrix, table[["category", "term"]],
-        permutations=permutations, seed=seed, min_count=min_count, min_words=min_words, prior=prior,
-    )
-    return result.assign(voice=voice)
+    return _tested(units, table, matrix, voice, permutations=permutations, seed=seed, min_count=min_count,
+                   min_words=min_words, prior=prior)
 
 
 def distinctive_articles(terms: pd.DataFrame, voice_words: pd.DataFrame, articles: pd.DataFrame, lexicon: Lexicon,
